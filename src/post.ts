@@ -1,0 +1,4 @@
+import { runPost } from './post-step.js';
+import { createRunner } from './runner.js';
+
+await runPost({ runner: createRunner() });
