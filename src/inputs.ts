@@ -1,10 +1,6 @@
 import { InputError } from './errors.js';
 import { normalizePrivateKey, PrivateKeyError, type PrivateKey } from './private-key.js';
-import {
-  GITHUB_DEFAULT_JWT_SECONDS,
-  GITHUB_MAX_JWT_SECONDS,
-  parseGitHubIssuer,
-} from './providers/github.js';
+import { GITHUB_DEFAULT_JWT_SECONDS, GITHUB_MAX_JWT_SECONDS, parseGitHubIssuer } from './providers/github.js';
 
 export interface GitHubSettings {
   provider: 'github';
@@ -37,7 +33,14 @@ function readIssuer(getInput: GetInput): number | string {
   return issuer;
 }
 
-export function readSeconds(getInput: GetInput, name: string, min: number, max: number, fallback: number, why: string): number {
+export function readSeconds(
+  getInput: GetInput,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+  why: string,
+): number {
   const value = getInput(name);
   if (!value) return fallback;
   const seconds = /^\d+$/.test(value) ? Number(value) : NaN;

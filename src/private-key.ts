@@ -41,8 +41,7 @@ function describeNonPem(value: string): string {
     return 'holds a PuTTY (.ppk) key. Convert it to PEM with `puttygen key.ppk -O private-openssh -o key.pem`, or use the .pem file the app settings page downloads.';
   if (/^SHA256:[A-Za-z0-9+/]{43}=?$/.test(value) || /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/i.test(value))
     return `holds a key fingerprint (as the app's settings page lists it), not the key itself. ${DOWNLOAD_HINT}`;
-  if (/^(gh[pousr]_|github_pat_)/.test(value))
-    return `holds a GitHub token, not a private key. ${DOWNLOAD_HINT}`;
+  if (/^(gh[pousr]_|github_pat_)/.test(value)) return `holds a GitHub token, not a private key. ${DOWNLOAD_HINT}`;
   if (/^[0-9a-f]{40}$/i.test(value))
     return `holds 40 hexadecimal characters, which looks like an app's client secret, not its private key. ${DOWNLOAD_HINT}`;
   if (value.length < 200)
@@ -101,7 +100,10 @@ function parseRsaKey(label: string, body: string): KeyObject {
   }
   const type = key.asymmetricKeyType;
   if (type !== 'rsa') {
-    const name = type === 'ec' ? `an EC (${key.asymmetricKeyDetails?.namedCurve ?? 'unknown curve'})` : `an ${type?.toUpperCase()}`;
+    const name =
+      type === 'ec'
+        ? `an EC (${key.asymmetricKeyDetails?.namedCurve ?? 'unknown curve'})`
+        : `an ${type?.toUpperCase()}`;
     throw new PrivateKeyError(`is ${name} key; RS256 JWTs need an RSA key of 2048 bits or more.`);
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
@@ -121,7 +123,7 @@ export function normalizePrivateKey(text: string): PrivateKey {
   let value = unwrap(text);
   if (!value)
     throw new PrivateKeyError(
-      "is empty. Pass the secret that holds the key (private-key: ${{ secrets.APP_PRIVATE_KEY }}); a secret that does not exist, or one a workflow triggered from a fork cannot read, is empty.",
+      'is empty. Pass the secret that holds the key (private-key: ${{ secrets.APP_PRIVATE_KEY }}); a secret that does not exist, or one a workflow triggered from a fork cannot read, is empty.',
     );
   if (!value.includes('-----BEGIN ')) {
     const decoded = decodeBase64Pem(value);
@@ -140,5 +142,8 @@ export function normalizePrivateKey(text: string): PrivateKey {
   }
   const key = parseRsaKey(label, body);
   secrets.push(...value.split('\n'), ...(body.replace(/\s+/g, '').match(/.{1,64}/g) ?? []));
-  return { key, secrets: [...new Set(secrets.map((s) => s.trim()).filter((s) => s.length >= 8 && !s.startsWith('-----')))] };
+  return {
+    key,
+    secrets: [...new Set(secrets.map((s) => s.trim()).filter((s) => s.length >= 8 && !s.startsWith('-----')))],
+  };
 }

@@ -12,7 +12,9 @@ export function parseGitHubIssuer(value: string): number | string | { problem: s
   if (/^\d+$/.test(value)) {
     const id = Number(value);
     if (id > 0 && Number.isSafeInteger(id)) return id;
-    return { problem: `'${value}' is not a valid App ID (a positive whole number, as shown on the app's settings page).` };
+    return {
+      problem: `'${value}' is not a valid App ID (a positive whole number, as shown on the app's settings page).`,
+    };
   }
   if (/^Iv1\.[0-9a-f]{16}$/.test(value) || /^Iv23[A-Za-z0-9]{16}$/.test(value)) return value;
   if (/^Ov2\d/.test(value) || /^[0-9a-f]{20}$/.test(value))

@@ -1,0 +1,122 @@
+// Runs the committed dist/ the way the GitHub runner does: Node 24, INPUT_* variables, GITHUB_OUTPUT,
+// GITHUB_STATE and GITHUB_STEP_SUMMARY files, and STATE_* variables for the post step.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseFileCommands } from './runner-files.ts';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The Node 24 binary from the `node` devDependency: the runtime action.yml names. */
+export const NODE24 = join(ROOT, 'node_modules', 'node', 'bin', 'node');
+
+export interface ActionRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  summary: string;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  /** Values sent with ::add-mask::, in order. */
+  masks: string[];
+  /** Messages sent with ::error::. */
+  errors: string[];
+  warnings: string[];
+  debug: string[];
+}
+
+export interface RunOptions {
+  inputs?: Record<string, string>;
+  /** STATE_* values, for the post step. */
+  state?: Record<string, string>;
+  env?: Record<string, string>;
+}
+
+const unescape = (value: string) => value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+
+function commands(stdout: string, name: string): string[] {
+  const prefix = `::${name}::`;
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith(prefix))
+    .map((line) => unescape(line.slice(prefix.length)));
+}
+
+export async function runAction(entry: 'main' | 'post', options: RunOptions = {}): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'app-jwt-action-'));
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+  };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    RUNNER_TEMP: dir,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    ...files,
+    ...options.env,
+  };
+  for (const [name, value] of Object.entries(options.inputs ?? {}))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
+
+  const child = spawn(NODE24, [join(ROOT, 'dist', entry, 'index.js')], {
+    env,
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  const read = (file: string) => readFileSync(file, 'utf8');
+  const run: ActionRun = {
+    exitCode,
+    stdout,
+    stderr,
+    summary: read(files.GITHUB_STEP_SUMMARY),
+    outputs: parseFileCommands(read(files.GITHUB_OUTPUT)),
+    state: parseFileCommands(read(files.GITHUB_STATE)),
+    masks: commands(stdout, 'add-mask'),
+    errors: commands(stdout, 'error'),
+    warnings: commands(stdout, 'warning'),
+    debug: commands(stdout, 'debug'),
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return run;
+}
+
+/**
+ * Every secret is masked, and appears on stdout only in its ::add-mask:: line, never before it; never on
+ * stderr or in the job summary. Lines of a multi-line secret (a PEM) are checked one by one.
+ */
+export function leaksOf(run: ActionRun, secrets: readonly string[]): string[] {
+  const problems: string[] = [];
+  const pieces = secrets
+    .flatMap((secret) => [secret, ...secret.split(/\r?\n/)])
+    .filter((s) => s.trim().length >= 8 && !s.startsWith('-----'));
+  for (const piece of new Set(pieces.map((p) => p.trim()))) {
+    const label = `${piece.slice(0, 4)}…(${piece.length} chars)`;
+    const outside = run.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .some((line) => line.includes(piece));
+    if (outside) problems.push(`stdout shows ${label} outside an ::add-mask:: line`);
+    if (run.stderr.includes(piece)) problems.push(`stderr shows ${label}`);
+    if (run.summary.includes(piece)) problems.push(`the job summary shows ${label}`);
+  }
+  return problems;
+}
+
+/** The secret was masked before it was written anywhere the runner reads (the outputs file comes later). */
+export function isMasked(run: ActionRun, secret: string): boolean {
+  return run.masks.includes(secret);
+}
