@@ -1,9 +1,21 @@
+/** A failure whose message is written for the person reading the job log: what failed, why, what to do. */
+export class ActionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
 /** A problem with one input: the message names the input, what is wrong and how to fix it. */
-export class InputError extends Error {
+export class InputError extends ActionError {
   readonly input: string;
   constructor(input: string, message: string) {
     super(`Input '${input}': ${message}`);
-    this.name = 'InputError';
     this.input = input;
   }
+}
+
+export function describeFailure(error: unknown): string {
+  if (error instanceof ActionError) return error.message;
+  return `app-jwt-action failed unexpectedly: ${error instanceof Error ? error.message : String(error)}. Please report this with the step's log.`;
 }

@@ -2,10 +2,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 
 /** Why a private-key input cannot be used. The message never quotes the key. */
 export class PrivateKeyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PrivateKeyError';
-  }
+  override name = 'PrivateKeyError';
 }
 
 export interface PrivateKey {

@@ -2,12 +2,15 @@ import { InputError } from '../../src/errors.js';
 import { readSettings } from '../../src/inputs.js';
 import { APP_KEY_PEM } from '../../test/key-forms.ts';
 
-const read = (inputs: Record<string, string>) => readSettings((name) => inputs[name] ?? '');
+const read = (
+  inputs: Record<string, string>,
+  env: Record<string, string> = { GITHUB_REPOSITORY: 'octo-org/octo-repo' },
+) => readSettings((name) => inputs[name] ?? '', env);
 const base = { 'app-id': '123', 'private-key': APP_KEY_PEM };
 
-function errorOf(inputs: Record<string, string>): InputError {
+async function errorOf(inputs: Record<string, string>, env?: Record<string, string>): Promise<InputError> {
   try {
-    read(inputs);
+    await read(inputs, env);
   } catch (error) {
     if (error instanceof InputError) return error;
     throw error;
@@ -15,38 +18,105 @@ function errorOf(inputs: Record<string, string>): InputError {
   throw new Error('no error');
 }
 
-test('an App ID becomes an integer issuer, with the default lifetime of 540 s', () => {
-  expect(read(base)).toMatchObject({ provider: 'github', issuer: 123, jwtExpiresIn: 540 });
+test('an App ID becomes an integer issuer, with the default lifetime of 540 s', async () => {
+  expect(await read(base)).toMatchObject({ provider: 'github', issuer: 123, jwtExpiresIn: 540 });
 });
 
-test('Client IDs of both generations are kept as strings', () => {
-  expect(read({ ...base, 'app-id': 'Iv1.0123456789abcdef' }).issuer).toBe('Iv1.0123456789abcdef');
-  expect(read({ ...base, 'app-id': 'Iv23liAbCdEfGhIjKlMn' }).issuer).toBe('Iv23liAbCdEfGhIjKlMn');
+test('Client IDs of both generations are kept as strings', async () => {
+  expect((await read({ ...base, 'app-id': 'Iv1.0123456789abcdef' })).issuer).toBe('Iv1.0123456789abcdef');
+  expect((await read({ ...base, 'app-id': 'Iv23liAbCdEfGhIjKlMn' })).issuer).toBe('Iv23liAbCdEfGhIjKlMn');
 });
 
-test('client-id alone is used as the issuer', () => {
-  expect(read({ 'client-id': 'Iv23liAbCdEfGhIjKlMn', 'private-key': APP_KEY_PEM }).issuer).toBe('Iv23liAbCdEfGhIjKlMn');
+test('client-id alone is used as the issuer', async () => {
+  expect((await read({ 'client-id': 'Iv23liAbCdEfGhIjKlMn', 'private-key': APP_KEY_PEM })).issuer).toBe(
+    'Iv23liAbCdEfGhIjKlMn',
+  );
 });
 
-test('app-id and client-id that agree are accepted', () => {
-  expect(read({ ...base, 'client-id': '123' }).issuer).toBe(123);
+test('app-id and client-id that agree are accepted', async () => {
+  expect((await read({ ...base, 'client-id': '123' })).issuer).toBe(123);
 });
 
-test('app-id and client-id that differ are an error on client-id', () => {
-  expect(errorOf({ ...base, 'client-id': '456' }).input).toBe('client-id');
+test('app-id and client-id that differ are an error on client-id', async () => {
+  expect((await errorOf({ ...base, 'client-id': '456' })).input).toBe('client-id');
 });
 
-test('a missing app-id is named, with where to find it', () => {
-  expect(errorOf({ 'private-key': APP_KEY_PEM }).message).toMatch(/^Input 'app-id': is required.*settings page/);
+test('a missing app-id is named, with where to find it', async () => {
+  expect((await errorOf({ 'private-key': APP_KEY_PEM })).message).toMatch(
+    /^Input 'app-id': is required.*settings page/,
+  );
 });
 
-test('jwt-expires-in accepts 1..600 and refuses the rest', () => {
-  expect(read({ ...base, 'jwt-expires-in': '1' }).jwtExpiresIn).toBe(1);
-  expect(read({ ...base, 'jwt-expires-in': '600' }).jwtExpiresIn).toBe(600);
+test('jwt-expires-in accepts 1..600 and refuses the rest', async () => {
+  expect((await read({ ...base, 'jwt-expires-in': '1' })).jwtExpiresIn).toBe(1);
+  expect((await read({ ...base, 'jwt-expires-in': '600' })).jwtExpiresIn).toBe(600);
   for (const bad of ['0', '601', '-5', '1.5', 'ten'])
-    expect(errorOf({ ...base, 'jwt-expires-in': bad }).message).toMatch(/^Input 'jwt-expires-in': .* from 1 to 600/);
+    expect((await errorOf({ ...base, 'jwt-expires-in': bad })).message).toMatch(
+      /^Input 'jwt-expires-in': .* from 1 to 600/,
+    );
 });
 
-test('a private-key problem is reported as an InputError on private-key', () => {
-  expect(errorOf({ ...base, 'private-key': '' }).message).toMatch(/^Input 'private-key': is empty/);
+test('a private-key problem is reported as an InputError on private-key', async () => {
+  expect((await errorOf({ ...base, 'private-key': '' })).message).toMatch(/^Input 'private-key': is empty/);
+});
+
+describe('installation token settings', () => {
+  test('a JWT-only run has no exchange', async () => {
+    expect((await read(base)).exchange).toBeUndefined();
+  });
+
+  test('exchange alone targets the current repository at the default API URL', async () => {
+    expect((await read({ ...base, exchange: 'true' })).exchange).toEqual({
+      apiUrl: 'https://api.github.com',
+      target: { owner: 'octo-org', repositories: ['octo-repo'], installationId: undefined, permissions: undefined },
+      skipTokenRevoke: false,
+    });
+  });
+
+  test('owner, repositories and installation-id each imply exchange', async () => {
+    for (const inputs of [{ owner: 'a' }, { repositories: 'x' }, { 'installation-id': '5' }] as Record<
+      string,
+      string
+    >[])
+      expect((await read({ ...base, ...inputs })).exchange).toBeDefined();
+  });
+
+  test('owner alone covers all its repositories', async () => {
+    expect((await read({ ...base, owner: 'other' })).exchange?.target).toMatchObject({
+      owner: 'other',
+      repositories: [],
+    });
+  });
+
+  test('repositories are split on commas and new lines, owner/ prefixes dropped, duplicates removed', async () => {
+    const settings = await read({ ...base, owner: 'o', repositories: 'a, o/b\nc,,A' });
+    expect(settings.exchange?.target.repositories).toEqual(['a', 'b', 'c']);
+  });
+
+  test('the API URL keeps a GHES path and drops a trailing slash; GITHUB_API_URL is the fallback', async () => {
+    expect(
+      (await read({ ...base, exchange: 'true', 'github-api-url': 'https://ghe.example.com/api/v3/' })).exchange?.apiUrl,
+    ).toBe('https://ghe.example.com/api/v3');
+    const env = { GITHUB_REPOSITORY: 'o/r', GITHUB_API_URL: 'https://api.example.ghe.com' };
+    expect((await read({ ...base, exchange: 'true' }, env)).exchange?.apiUrl).toBe('https://api.example.ghe.com');
+  });
+
+  test('plain http is refused except on loopback', async () => {
+    expect((await errorOf({ ...base, exchange: 'true', 'github-api-url': 'http://ghe.example.com' })).input).toBe(
+      'github-api-url',
+    );
+    for (const host of ['127.0.0.1:8080', 'localhost', '[::1]:3000', '127.1.2.3'])
+      expect((await read({ ...base, exchange: 'true', 'github-api-url': `http://${host}` })).exchange?.apiUrl).toBe(
+        `http://${host}`,
+      );
+  });
+
+  test('outside a workflow run, owner is needed', async () => {
+    expect((await errorOf({ ...base, exchange: 'true' }, {})).input).toBe('owner');
+  });
+
+  test('skip-token-revoke and permissions without an exchange are errors', async () => {
+    expect((await errorOf({ ...base, 'skip-token-revoke': 'true' })).input).toBe('skip-token-revoke');
+    expect((await errorOf({ ...base, permissions: 'contents: read' })).input).toBe('permissions');
+  });
 });

@@ -1,0 +1,83 @@
+import { isIP } from 'node:net';
+import { InputError } from './errors.js';
+
+/** An API URL input that cannot be used; the message names the input, the problem and the fix. */
+export class ApiUrlError extends InputError {
+  constructor(input: string, message: string) {
+    super(input, message);
+  }
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return isIP(host) === 6 && host === '::1';
+}
+
+/** The URL as it may be shown: without user name and password. */
+export function showUrl(url: URL): string {
+  if (!url.username && !url.password) return url.href;
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
+}
+
+/** A URL-ish text with any 'user:password@' part replaced, for messages about text that did not parse. */
+export function hideUserinfo(text: string): string {
+  return text.replace(/^((?:[a-z][a-z0-9+.-]*:)?\/\/)?[^/@\s]*@/i, '$1***@');
+}
+
+function withoutTrailingSlash(url: URL): string {
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * Parses an API base URL input: https, or http for loopback only (local emulators); a path such as /api/v3
+ * is kept and a trailing slash dropped. Throws ApiUrlError.
+ */
+export function parseApiUrl(value: string, inputName: string): URL {
+  const text = value.trim();
+  if (!text) throw new ApiUrlError(inputName, 'is empty. Set it to the API base URL, starting with https://.');
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+    throw new ApiUrlError(
+      inputName,
+      `'${hideUserinfo(text)}' has no scheme. Write the URL in full: https://${hideUserinfo(text).replace(/^\/+/, '')}`,
+    );
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ApiUrlError(
+      inputName,
+      `'${hideUserinfo(text)}' is not a valid URL. Write it like https://ghe.example.com/api/v3.`,
+    );
+  }
+  const shown = showUrl(url).replace(/\/$/, '');
+  if (url.username || url.password)
+    throw new ApiUrlError(
+      inputName,
+      `'${shown.replace('//', '//***@')}' holds a user name or password. Credentials in a URL end up in logs; remove the 'user:password@' part (the action sends its own Authorization header).`,
+    );
+  if (url.search || url.hash)
+    throw new ApiUrlError(
+      inputName,
+      `'${shown}' has a query string or fragment. Give only the base URL: ${withoutTrailingSlash(url)}`,
+    );
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname))
+    throw new ApiUrlError(
+      inputName,
+      `'${shown}' is not https: the action sends credentials to this URL, so it must be https (plain http is accepted only for loopback addresses such as localhost, 127.0.0.1 and [::1], for local test servers). Use ${withoutTrailingSlash(url).replace(/^http:/, 'https:')}`,
+    );
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ApiUrlError(inputName, `'${shown}' uses ${url.protocol.slice(0, -1)}; only https:// URLs are supported.`);
+  url.pathname = url.pathname.replace(/\/+$/, '') || '/';
+  return url;
+}
+
+/** `base` + `path`, keeping the base's path prefix: joinUrl('https://ghe/api/v3', '/app') → https://ghe/api/v3/app */
+export function joinUrl(base: URL | string, path: string): string {
+  const url = typeof base === 'string' ? new URL(base) : base;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}

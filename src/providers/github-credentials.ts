@@ -1,0 +1,98 @@
+import type { Clock } from '../clock.js';
+import type { Credentials } from '../credentials.js';
+import type { GitHubSettings } from '../inputs.js';
+import { signJwt, type SignedJwt } from '../jwt.js';
+import { State } from '../state.js';
+import type { Runner } from '../runner.js';
+import { githubAppClaims } from './github.js';
+import type { AppJwtSource } from './github-app-api.js';
+
+export interface GitHubDependencies {
+  runner: Runner;
+  clock: Clock;
+  env: Record<string, string | undefined>;
+}
+
+/** Signs with the key and the clock (its offset included), masking each JWT the moment it exists. */
+function jwtSource(
+  settings: GitHubSettings,
+  { runner, clock }: GitHubDependencies,
+): AppJwtSource & { last?: SignedJwt } {
+  if (settings.presignedJwt)
+    return { presigned: true, last: settings.presignedJwt, next: () => settings.presignedJwt! };
+  const source: AppJwtSource & { last?: SignedJwt } = {
+    presigned: false,
+    next() {
+      const jwt = signJwt(githubAppClaims(settings.issuer, settings.jwtExpiresIn, clock), settings.privateKey!.key);
+      runner.setSecret(jwt.token);
+      runner.setSecret(jwt.signature);
+      source.last = jwt;
+      return jwt;
+    },
+  };
+  return source;
+}
+
+/** The app JWT, or the installation token it is exchanged for. */
+export async function issueGitHubCredentials(settings: GitHubSettings, deps: GitHubDependencies): Promise<Credentials> {
+  const jwt = jwtSource(settings, deps);
+  const { exchange } = settings;
+  if (!exchange) {
+    const signed = jwt.next();
+    deps.runner.info(
+      `Signed a JWT for GitHub App ${settings.issuer}; it expires at ${signed.expiresAt.toISOString()}.`,
+    );
+    return {
+      token: signed.token,
+      tokenType: 'jwt',
+      expiresAt: signed.expiresAt,
+      jwt: signed,
+      secrets: [],
+      outputs: {},
+    };
+  }
+
+  // Network code is loaded only here, so that a JWT-only run starts as fast as Node does.
+  const [{ createHttpClient }, { createInstallationToken }] = await Promise.all([
+    import('../http.js'),
+    import('./github-installation.js'),
+  ]);
+  const http = createHttpClient({
+    env: deps.env,
+    onRetry: ({ attempt, delayMs, reason }) =>
+      deps.runner.info(`GitHub request failed (${reason}); retry ${attempt} in ${(delayMs / 1000).toFixed(1)} s.`),
+  });
+  try {
+    const credentials = await createInstallationToken(
+      {
+        http,
+        clock: deps.clock,
+        apiUrl: exchange.apiUrl,
+        jwt,
+        issuer: `app ${settings.issuer}`,
+        log: deps.runner.info,
+      },
+      exchange.target,
+    );
+    const scope = exchange.target.repositories.length
+      ? exchange.target.repositories.map((name) => `${exchange.target.owner}/${name}`).join(', ')
+      : `every repository of ${exchange.target.owner} the installation can reach`;
+    deps.runner.info(
+      `Created an installation token (installation ${credentials.outputs['installation-id']}) for ${scope}; it expires at ${credentials.expiresAt.toISOString()}.`,
+    );
+    return {
+      ...credentials,
+      jwt: jwt.last,
+      revoke: exchange.skipTokenRevoke
+        ? undefined
+        : {
+            [State.provider]: 'github',
+            [State.token]: credentials.token,
+            [State.apiUrl]: exchange.apiUrl,
+            [State.expiresAt]: credentials.expiresAt.toISOString(),
+          },
+    };
+  } finally {
+    await http.close();
+  }
+}

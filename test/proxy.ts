@@ -1,0 +1,123 @@
+// A small real forward proxy for the tests: absolute-URI HTTP requests are forwarded, CONNECT requests get a
+// TCP tunnel, and every request is recorded before it is forwarded.
+//
+//   node test/proxy.ts [port]   first stdout line: {"port":…,"url":"http://127.0.0.1:…"}; then one JSON line
+//                               per forwarded request ({"method":"GET","url":"http://…"} or CONNECT host:port)
+//   startProxy()                the same in-process: { url, port, seen, close }
+import { createServer, request as forward, type IncomingHttpHeaders } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+export interface SeenRequest {
+  method: string;
+  /** The absolute URI, or host:port for CONNECT. */
+  url: string;
+  /** The Proxy-Authorization header, when the client sent one. */
+  proxyAuthorization?: string;
+}
+
+export interface RunningProxy {
+  url: string;
+  port: number;
+  seen: SeenRequest[];
+  close(): Promise<void>;
+}
+
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'upgrade'];
+
+function forwardedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.includes(name)) out[name] = value;
+  return out;
+}
+
+function splitHostPort(authority: string): { host: string; port: number } {
+  const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(authority);
+  return match ? { host: match[1], port: Number(match[2]) } : { host: authority, port: 443 };
+}
+
+export async function startProxy(
+  options: { port?: number; onRequest?: (seen: SeenRequest) => void } = {},
+): Promise<RunningProxy> {
+  const seen: SeenRequest[] = [];
+  const tunnels = new Set<Socket>();
+  const record = (method: string, url: string, headers: IncomingHttpHeaders): void => {
+    const entry: SeenRequest = { method, url };
+    if (headers['proxy-authorization']) entry.proxyAuthorization = headers['proxy-authorization'];
+    seen.push(entry);
+    options.onRequest?.(entry);
+  };
+
+  const server = createServer((req, res) => {
+    const url = req.url ?? '';
+    if (!/^http:\/\//i.test(url)) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('This proxy takes absolute-URI requests only.\n');
+      return;
+    }
+    record(req.method ?? 'GET', url, req.headers);
+    const upstream = forward(url, { method: req.method, headers: forwardedHeaders(req.headers) }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', (error) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`Proxy could not reach ${url}: ${error.message}\n`);
+    });
+    req.pipe(upstream);
+  });
+
+  server.on('connect', (req, client: Socket, head: Buffer) => {
+    const authority = req.url ?? '';
+    record('CONNECT', authority, req.headers);
+    const { host, port } = splitHostPort(authority);
+    const upstream = connect(port, host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    tunnels.add(client).add(upstream);
+    const forget = () => {
+      tunnels.delete(client);
+      tunnels.delete(upstream);
+    };
+    upstream.on('error', () => {
+      if (client.writable) client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+    });
+    client.on('error', () => upstream.destroy());
+    client.on('close', () => {
+      upstream.destroy();
+      forget();
+    });
+    upstream.on('close', () => {
+      client.destroy();
+      forget();
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of tunnels) socket.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+if (import.meta.main) {
+  const port = process.argv[2] ? Number(process.argv[2]) : 0;
+  const proxy = await startProxy({
+    port,
+    onRequest: (seen) => process.stdout.write(`${JSON.stringify(seen)}\n`),
+  });
+  process.stdout.write(`${JSON.stringify({ port: proxy.port, url: proxy.url })}\n`);
+  const stop = () => void proxy.close().then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
