@@ -1,8 +1,11 @@
 import type { Clock } from './clock.js';
+import type { Credentials } from './credentials.js';
 import { describeFailure } from './errors.js';
-import { readSettings } from './inputs.js';
+import { readSettings, type Settings } from './inputs.js';
 import { maskSecrets, publishCredentials } from './outputs.js';
 import { issueGitHubCredentials } from './providers/github-credentials.js';
+import { basicAuthorization } from './providers/ringcentral.js';
+import { issueVonageJwt } from './providers/vonage.js';
 import type { Runner } from './runner.js';
 
 export interface MainDependencies {
@@ -11,14 +14,45 @@ export interface MainDependencies {
   env: Record<string, string | undefined>;
 }
 
+/** The secrets among the inputs, in every form they could take in a log, masked before anything else. */
+function inputSecrets(settings: Settings): string[] {
+  switch (settings.provider) {
+    case 'github':
+      return settings.presignedJwt
+        ? [settings.presignedJwt.token, settings.presignedJwt.signature]
+        : (settings.privateKey?.secrets ?? []);
+    case 'vonage':
+      return settings.privateKey.secrets;
+    case 'ringcentral':
+      return [
+        settings.credential,
+        settings.credential.slice(settings.credential.lastIndexOf('.') + 1),
+        settings.client.clientSecret,
+        basicAuthorization(settings.client).slice('Basic '.length),
+      ];
+  }
+}
+
+async function issueCredentials(settings: Settings, deps: MainDependencies): Promise<Credentials> {
+  switch (settings.provider) {
+    case 'github':
+      return issueGitHubCredentials(settings, deps);
+    case 'vonage':
+      return issueVonageJwt(settings, deps);
+    case 'ringcentral': {
+      const { issueRingCentralToken } = await import('./providers/ringcentral-credentials.js');
+      return issueRingCentralToken(settings, deps);
+    }
+  }
+}
+
 /** The main step: read the inputs, make the credentials, publish them. Never throws. */
 export async function runMain(deps: MainDependencies): Promise<void> {
   const { runner } = deps;
   try {
     const settings = await readSettings((name) => runner.getInput(name), deps.env);
-    maskSecrets(runner, settings.privateKey?.secrets ?? []);
-    if (settings.presignedJwt) maskSecrets(runner, [settings.presignedJwt.token, settings.presignedJwt.signature]);
-    publishCredentials(runner, await issueGitHubCredentials(settings, deps));
+    maskSecrets(runner, inputSecrets(settings));
+    publishCredentials(runner, await issueCredentials(settings, deps));
   } catch (error) {
     runner.setFailed(describeFailure(error));
   }

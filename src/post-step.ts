@@ -1,10 +1,27 @@
 import type { Runner } from './runner.js';
 import { State } from './state.js';
+import { withHttpClient } from './with-http-client.js';
 
 export interface PostDependencies {
   runner: Runner;
   env: Record<string, string | undefined>;
   now?: () => number;
+}
+
+async function revoke(runner: Runner, env: PostDependencies['env'], token: string): Promise<string> {
+  const apiUrl = runner.getState(State.apiUrl);
+  if (runner.getState(State.provider) === 'ringcentral') {
+    const [{ readRingCentralClient }, { revokeRingCentralToken }] = await Promise.all([
+      import('./inputs-ringcentral.js'),
+      import('./providers/ringcentral.js'),
+    ]);
+    // The post step gets the same inputs as the main step; the client secret is read from there, not state.
+    const client = { ...readRingCentralClient((name) => runner.getInput(name)), serverUrl: apiUrl };
+    runner.setSecret(client.clientSecret);
+    return withHttpClient(runner, env, 'RingCentral', (http) => revokeRingCentralToken(http, client, token));
+  }
+  const { revokeGitHubToken } = await import('./providers/github-revoke.js');
+  return withHttpClient(runner, env, 'GitHub', (http) => revokeGitHubToken(http, apiUrl, token));
 }
 
 /** The post step: revoke what the main step issued. A failure is a warning; the job never fails here. */
@@ -21,11 +38,11 @@ export async function runPost({ runner, env, now = Date.now }: PostDependencies)
     return;
   }
   try {
-    const { revokeGitHubToken } = await import('./providers/github-revoke.js');
-    runner.info(await revokeGitHubToken({ env, apiUrl: runner.getState(State.apiUrl), token }));
+    runner.info(await revoke(runner, env, token));
   } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
     runner.warning(
-      `Could not revoke the token: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}. It expires by itself at ${new Date(expiresAt).toISOString()}.`,
+      `Could not revoke the token: ${reason}. It expires by itself at ${new Date(expiresAt).toISOString()}.`,
     );
   }
 }

@@ -8,7 +8,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { connect, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import {
@@ -674,6 +674,136 @@ test('a proxy that wants credentials fails at once and says where they go', asyn
     expect(error.message).toMatch(/Put them in HTTPS?_PROXY: http:\/\/user:password@host:port/);
     expect(delays).toEqual([]);
   }
+});
+
+// A minimal SOCKS5 proxy (RFC 1928, with RFC 1929 user name and password when `credentials` is given).
+interface SocksProxy {
+  url: string;
+  seen: Array<{ host: string; port: number; user?: string }>;
+}
+
+async function startSocksProxy(credentials?: { user: string; password: string }): Promise<SocksProxy> {
+  const seen: SocksProxy['seen'] = [];
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  };
+  const server = createTcpServer((client) => {
+    track(client);
+    let buffer = Buffer.alloc(0);
+    let stage: 'greeting' | 'auth' | 'request' = 'greeting';
+    let user: string | undefined;
+    const onData = (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      if (stage === 'greeting') {
+        if (buffer.length < 2 || buffer.length < 2 + buffer[1]) return;
+        const methods = [...buffer.subarray(2, 2 + buffer[1])];
+        buffer = buffer.subarray(2 + buffer[1]);
+        const method = credentials ? 2 : 0;
+        if (!methods.includes(method)) return void client.end(Buffer.from([5, 0xff]));
+        client.write(Buffer.from([5, method]));
+        stage = credentials ? 'auth' : 'request';
+      }
+      if (stage === 'auth') {
+        const userLength = buffer[1] ?? 0;
+        const passwordLength = buffer[2 + userLength] ?? 0;
+        if (buffer.length < 3 + userLength || buffer.length < 3 + userLength + passwordLength) return;
+        user = buffer.subarray(2, 2 + userLength).toString();
+        const password = buffer.subarray(3 + userLength, 3 + userLength + passwordLength).toString();
+        buffer = buffer.subarray(3 + userLength + passwordLength);
+        if (user !== credentials?.user || password !== credentials.password)
+          return void client.end(Buffer.from([1, 1]));
+        client.write(Buffer.from([1, 0]));
+        stage = 'request';
+      }
+      if (buffer.length < 5) return;
+      const type = buffer[3];
+      const addressLength = type === 1 ? 4 : type === 4 ? 16 : 1 + buffer[4];
+      if (buffer.length < 6 + addressLength) return;
+      const host =
+        type === 1
+          ? [...buffer.subarray(4, 8)].join('.')
+          : type === 3
+            ? buffer.subarray(5, 5 + buffer[4]).toString()
+            : (buffer.subarray(4, 20).toString('hex').match(/.{4}/g) ?? []).join(':');
+      const port = buffer.readUInt16BE(4 + addressLength);
+      seen.push({ host, port, ...(user ? { user } : {}) });
+      client.off('data', onData);
+      client.pause();
+      const upstream = connect(port, host, () => {
+        client.write(Buffer.from([5, 0, 0, 1, 0, 0, 0, 0, 0, 0]));
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      track(upstream);
+      upstream.on('error', () => client.end(Buffer.from([5, 5, 0, 1, 0, 0, 0, 0, 0, 0])));
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    };
+    client.on('data', onData);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  servers.push({
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  });
+  return { url: `socks5://127.0.0.1:${port}`, seen };
+}
+
+test('a socks5:// proxy carries http requests', async () => {
+  const server = await startServer({ body: { via: 'socks' } });
+  const socks = await startSocksProxy();
+  const { http } = client({ env: { HTTP_PROXY: socks.url } });
+  const response = await http.request({ method: 'POST', url: `${server.url}/via-socks?x=1`, json: { a: 1 } });
+  expect(response).toMatchObject({ status: 200, body: { via: 'socks' }, attempts: 1 });
+  expect(socks.seen).toEqual([{ host: '127.0.0.1', port: Number(new URL(server.url).port) }]);
+  expect(server.received[0]).toMatchObject({ method: 'POST', url: '/via-socks?x=1', body: '{"a":1}' });
+});
+
+test('credentials in a socks5:// proxy URL are sent to the proxy, and not to the server', async () => {
+  const server = await startServer({});
+  const socks = await startSocksProxy({ user: 'ci-bot', password: 'p@ss' });
+  const url = socks.url.replace('//', '//ci-bot:p%40ss@');
+  expect((await client({ env: { HTTP_PROXY: url } }).http.request({ method: 'GET', url: server.url })).status).toBe(
+    200,
+  );
+  expect(socks.seen).toEqual([{ host: '127.0.0.1', port: Number(new URL(server.url).port), user: 'ci-bot' }]);
+  expect(server.received[0].headers['proxy-authorization']).toBeUndefined();
+  expect(server.received[0].headers.authorization).toBeUndefined();
+});
+
+test('a socks5:// proxy carries https requests, TLS inside', async () => {
+  const server = createHttpsServer(
+    { key: readFileSync('test/fixtures/app-key.pem'), cert: readFileSync('test/fixtures/certificate.pem') },
+    (_req, res) => res.end('{}'),
+  );
+  const port = await listen(server);
+  servers.push({ close: () => closeServer(server) });
+  const socks = await startSocksProxy();
+  const { http } = client({ env: { HTTPS_PROXY: socks.url } });
+  // The test certificate is self-signed: TLS fails inside the tunnel, which shows the TLS goes through it.
+  const error = await errorOf(http.request({ method: 'GET', url: `https://127.0.0.1:${port}/api/v3/app` }));
+  expect(error).toMatchObject({ code: 'TLS', attempts: 1 });
+  expect(socks.seen).toEqual([{ host: '127.0.0.1', port }]);
+});
+
+test('a socks5:// proxy that wants credentials fails at once', async () => {
+  const server = await startServer({});
+  const socks = await startSocksProxy({ user: 'ci-bot', password: 'right' });
+  for (const proxyUrl of [socks.url, socks.url.replace('//', '//ci-bot:wrong1@')]) {
+    const { http, delays } = client({ env: { HTTP_PROXY: proxyUrl } });
+    const error = await errorOf(http.request({ method: 'GET', url: server.url }));
+    expect(error).toMatchObject({ code: 'PROXY', attempts: 1 });
+    expect(delays).toEqual([]);
+    expect(error.message).not.toContain('wrong1');
+  }
+  expect(server.received).toEqual([]);
 });
 
 test.each([

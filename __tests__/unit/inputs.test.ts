@@ -1,11 +1,11 @@
 import { InputError } from '../../src/errors.js';
-import { readSettings } from '../../src/inputs.js';
+import { readSettings, type GitHubSettings } from '../../src/inputs.js';
 import { APP_KEY_PEM } from '../../test/key-forms.ts';
 
-const read = (
+const read = async (
   inputs: Record<string, string>,
   env: Record<string, string> = { GITHUB_REPOSITORY: 'octo-org/octo-repo' },
-) => readSettings((name) => inputs[name] ?? '', env);
+) => (await readSettings((name) => inputs[name] ?? '', env)) as GitHubSettings;
 const base = { 'app-id': '123', 'private-key': APP_KEY_PEM };
 
 async function errorOf(inputs: Record<string, string>, env?: Record<string, string>): Promise<InputError> {
@@ -118,5 +118,96 @@ describe('installation token settings', () => {
   test('skip-token-revoke and permissions without an exchange are errors', async () => {
     expect((await errorOf({ ...base, 'skip-token-revoke': 'true' })).input).toBe('skip-token-revoke');
     expect((await errorOf({ ...base, permissions: 'contents: read' })).input).toBe('permissions');
+  });
+});
+
+describe('providers', () => {
+  const vonageKey = {
+    provider: 'vonage',
+    'app-id': 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab',
+    'private-key': APP_KEY_PEM,
+  };
+
+  test('an unknown provider is named with the three that exist', async () => {
+    expect((await errorOf({ ...base, provider: 'GitHub-App' })).message).toMatch(
+      /write github, vonage or ringcentral \(github\?\)/,
+    );
+  });
+
+  test('an input of another provider is an error, not ignored', async () => {
+    const error = await errorOf({ ...base, acl: '{"paths": {}}' });
+    expect(error.input).toBe('acl');
+    expect(error.message).toMatch(
+      /is for provider: vonage, and this step has provider: github\. Remove it, or set provider: vonage/,
+    );
+    expect((await errorOf({ ...vonageKey, owner: 'octo-org' })).input).toBe('owner');
+    expect((await errorOf({ ...vonageKey, exchange: 'true' })).input).toBe('exchange');
+  });
+
+  test('defaults of other providers are not mistaken for inputs', async () => {
+    const settings = await readSettings(
+      (name) =>
+        ({ ...vonageKey, exchange: 'false', 'skip-token-revoke': 'false', 'github-api-url': 'https://api.github.com' })[
+          name
+        ] ?? '',
+    );
+    expect(settings.provider).toBe('vonage');
+  });
+
+  test('vonage: defaults to 900 s and reads acl from YAML, bare paths meaning {}', async () => {
+    const settings = await readSettings(
+      (name) =>
+        ({ ...vonageKey, acl: 'paths:\n  /*/users/**:\n  /*/conversations/**: {}\n', subject: 'alice' })[name] ?? '',
+    );
+    expect(settings).toMatchObject({
+      provider: 'vonage',
+      jwtExpiresIn: 900,
+      subject: 'alice',
+      acl: { paths: { '/*/users/**': {}, '/*/conversations/**': {} } },
+    });
+  });
+
+  test.each([
+    [{ 'app-id': '' }, 'app-id', /is required/],
+    [{ 'app-id': '123456' }, 'app-id', /is not a Vonage application ID/],
+    [{ 'jwt-expires-in': '29' }, 'jwt-expires-in', /from 30 to 86400/],
+    [{ 'jwt-expires-in': '86401' }, 'jwt-expires-in', /from 30 to 86400/],
+    [{ acl: '[a, b]' }, 'acl', /must be a mapping with a 'paths' key/],
+    [{ acl: '{"path": {}}' }, 'acl', /has no 'paths' key/],
+    [{ acl: 'paths: [/a]' }, 'acl', /a list is not accepted/],
+    [{ acl: '{"paths": ' }, 'acl', /is not valid YAML or JSON/],
+  ])('vonage %j: an error on %s', async (inputs, input, message) => {
+    const error = await errorOf({ ...vonageKey, ...inputs });
+    expect(error.input).toBe(input);
+    expect(error.message).toMatch(message);
+  });
+
+  const rcCredential = ['e30', Buffer.from('{"sub":"1","exp":4102444800}').toString('base64url'), 'c2ln'].join('.');
+  const rc = { provider: 'ringcentral', jwt: rcCredential, 'client-id': 'abc', 'client-secret': 's3cr3t' };
+
+  test('ringcentral: the production server by default, a sandbox URL when given', async () => {
+    expect(await readSettings((name) => (rc as Record<string, string>)[name] ?? '')).toMatchObject({
+      provider: 'ringcentral',
+      client: { clientId: 'abc', clientSecret: 's3cr3t', serverUrl: 'https://platform.ringcentral.com' },
+      skipTokenRevoke: false,
+    });
+    const sandbox = { ...rc, 'server-url': 'https://platform.devtest.ringcentral.com/' } as Record<string, string>;
+    expect(await readSettings((name) => sandbox[name] ?? '')).toMatchObject({
+      client: { serverUrl: 'https://platform.devtest.ringcentral.com' },
+    });
+  });
+
+  test.each([
+    [{ jwt: '' }, 'jwt', /is required with provider: ringcentral/],
+    [{ jwt: 'not-a-jwt' }, 'jwt', /is not a JWT/],
+    [{ jwt: ['e30', Buffer.from('{"exp":1000}').toString('base64url'), 'c2ln'].join('.') }, 'jwt', /expired at 1970/],
+    [{ 'client-id': '' }, 'client-id', /is required/],
+    [{ 'client-secret': '' }, 'client-secret', /is required/],
+    [{ 'server-url': 'http://platform.example.com' }, 'server-url', /is not https/],
+    [{ 'private-key': APP_KEY_PEM }, 'private-key', /is for provider: github or vonage/],
+  ])('ringcentral %j: an error on %s', async (inputs, input, message) => {
+    const error = await errorOf({ ...rc, ...inputs });
+    expect(error.input).toBe(input);
+    expect(error.message).toMatch(message);
   });
 });

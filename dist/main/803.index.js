@@ -5,18 +5,10 @@ export const modules = {
 /***/ 6803:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   HttpError: () => (/* binding */ HttpError),
-/* harmony export */   SECONDARY_RATE_LIMIT_WAIT_MS: () => (/* binding */ SECONDARY_RATE_LIMIT_WAIT_MS),
-/* harmony export */   backoffDelay: () => (/* binding */ backoffDelay),
-/* harmony export */   bypassesProxy: () => (/* binding */ bypassesProxy),
-/* harmony export */   chooseProxy: () => (/* binding */ chooseProxy),
-/* harmony export */   createHttpClient: () => (/* binding */ createHttpClient),
-/* harmony export */   formatDuration: () => (/* binding */ formatDuration),
-/* harmony export */   parseRetryAfter: () => (/* binding */ parseRetryAfter),
-/* harmony export */   retryVerdict: () => (/* binding */ retryVerdict)
+/* harmony export */   createHttpClient: () => (/* binding */ createHttpClient)
 /* harmony export */ });
+/* unused harmony exports HttpError, bypassesProxy, chooseProxy, formatDuration, parseRetryAfter, SECONDARY_RATE_LIMIT_WAIT_MS, retryVerdict, backoffDelay */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _api_url_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5931);

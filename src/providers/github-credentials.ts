@@ -2,7 +2,8 @@ import type { Clock } from '../clock.js';
 import type { Credentials } from '../credentials.js';
 import type { GitHubSettings } from '../inputs.js';
 import { signJwt, type SignedJwt } from '../jwt.js';
-import { State } from '../state.js';
+import { revokeState } from '../state.js';
+import { withHttpClient } from '../with-http-client.js';
 import type { Runner } from '../runner.js';
 import { githubAppClaims } from './github.js';
 import type { AppJwtSource } from './github-app-api.js';
@@ -52,17 +53,8 @@ export async function issueGitHubCredentials(settings: GitHubSettings, deps: Git
     };
   }
 
-  // Network code is loaded only here, so that a JWT-only run starts as fast as Node does.
-  const [{ createHttpClient }, { createInstallationToken }] = await Promise.all([
-    import('../http.js'),
-    import('./github-installation.js'),
-  ]);
-  const http = createHttpClient({
-    env: deps.env,
-    onRetry: ({ attempt, delayMs, reason }) =>
-      deps.runner.info(`GitHub request failed (${reason}); retry ${attempt} in ${(delayMs / 1000).toFixed(1)} s.`),
-  });
-  try {
+  const { createInstallationToken } = await import('./github-installation.js');
+  return withHttpClient(deps.runner, deps.env, 'GitHub', async (http) => {
     const credentials = await createInstallationToken(
       {
         http,
@@ -85,14 +77,7 @@ export async function issueGitHubCredentials(settings: GitHubSettings, deps: Git
       jwt: jwt.last,
       revoke: exchange.skipTokenRevoke
         ? undefined
-        : {
-            [State.provider]: 'github',
-            [State.token]: credentials.token,
-            [State.apiUrl]: exchange.apiUrl,
-            [State.expiresAt]: credentials.expiresAt.toISOString(),
-          },
+        : revokeState('github', credentials.token, exchange.apiUrl, credentials.expiresAt),
     };
-  } finally {
-    await http.close();
-  }
+  });
 }

@@ -1,45 +1,24 @@
-export const id = 907;
-export const ids = [907];
+export const id = 803;
+export const ids = [803];
 export const modules = {
 
-/***/ 9907:
+/***/ 5931:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  revokeGitHubToken: () => (/* binding */ revokeGitHubToken)
-});
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
-;// CONCATENATED MODULE: ./src/errors.ts
-/** A failure whose message is written for the person reading the job log: what failed, why, what to do. */
-class ActionError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = new.target.name;
-    }
-}
-/** A problem with one input: the message names the input, what is wrong and how to fix it. */
-class InputError extends ActionError {
-    input;
-    constructor(input, message) {
-        super(`Input '${input}': ${message}`);
-        this.input = input;
-    }
-}
-function describeFailure(error) {
-    if (error instanceof ActionError)
-        return error.message;
-    return `app-jwt-action failed unexpectedly: ${error instanceof Error ? error.message : String(error)}. Please report this with the step's log.`;
-}
-
-;// CONCATENATED MODULE: ./src/api-url.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   jr: () => (/* binding */ showUrl),
+/* harmony export */   kc: () => (/* binding */ hideUserinfo),
+/* harmony export */   nV: () => (/* binding */ parseApiUrl),
+/* harmony export */   we: () => (/* binding */ joinUrl)
+/* harmony export */ });
+/* unused harmony export ApiUrlError */
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
 
 
 /** An API URL input that cannot be used; the message names the input, the problem and the fix. */
-class ApiUrlError extends InputError {
+class ApiUrlError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz {
     constructor(input, message) {
         super(input, message);
     }
@@ -48,9 +27,9 @@ function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
     if (host === 'localhost')
         return true;
-    if (isIP(host) === 4)
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 4)
         return host.startsWith('127.');
-    return isIP(host) === 6 && host === '::1';
+    return (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 6 && host === '::1';
 }
 /** The URL as it may be shown: without user name and password. */
 function showUrl(url) {
@@ -98,12 +77,57 @@ function parseApiUrl(value, inputName) {
     return url;
 }
 /** `base` + `path`, keeping the base's path prefix: joinUrl('https://ghe/api/v3', '/app') → https://ghe/api/v3/app */
-function api_url_joinUrl(base, path) {
+function joinUrl(base, path) {
     const url = typeof base === 'string' ? new URL(base) : base;
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
-;// CONCATENATED MODULE: ./src/http.ts
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */ });
+/* unused harmony export describeFailure */
+/** A failure whose message is written for the person reading the job log: what failed, why, what to do. */
+class ActionError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = new.target.name;
+    }
+}
+/** A problem with one input: the message names the input, what is wrong and how to fix it. */
+class InputError extends ActionError {
+    input;
+    constructor(input, message) {
+        super(`Input '${input}': ${message}`);
+        this.input = input;
+    }
+}
+function describeFailure(error) {
+    if (error instanceof ActionError)
+        return error.message;
+    return `app-jwt-action failed unexpectedly: ${error instanceof Error ? error.message : String(error)}. Please report this with the step's log.`;
+}
+
+
+/***/ }),
+
+/***/ 6803:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   createHttpClient: () => (/* binding */ createHttpClient)
+/* harmony export */ });
+/* unused harmony exports HttpError, bypassesProxy, chooseProxy, formatDuration, parseRetryAfter, SECONDARY_RATE_LIMIT_WAIT_MS, retryVerdict, backoffDelay */
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _api_url_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5931);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
 // The one HTTP client every API call uses: undici's fetch behind the runner's proxy settings, with bounded
 // retries for transient faults. It never throws for an HTTP status (the caller knows what a 404 means for
 // it); it throws HttpError when the network fails for good, when a request cannot be sent at all, or when
@@ -115,7 +139,7 @@ function api_url_joinUrl(base, path) {
 
 
 /** A request that could not get a usable answer. The message never holds headers or bodies. */
-class HttpError extends ActionError {
+class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ {
     method;
     url;
     attempts;
@@ -162,9 +186,9 @@ function bypassesProxy(target, noProxy) {
             return true;
         const cidr = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(entry);
         if (cidr) {
-            if ((0,external_node_net_.isIP)(host) !== 4 || (0,external_node_net_.isIP)(cidr[1]) !== 4 || Number(cidr[2]) > 32)
+            if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) !== 4 || (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(cidr[1]) !== 4 || Number(cidr[2]) > 32)
                 continue;
-            const range = new external_node_net_.BlockList();
+            const range = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
             range.addSubnet(cidr[1], Number(cidr[2]), 'ipv4');
             if (range.check(host, 'ipv4'))
                 return true;
@@ -364,7 +388,7 @@ function describeNetworkError(error, target, proxy) {
     }
 }
 let undiciModule;
-const loadUndici = () => (undiciModule ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19)));
+const loadUndici = () => (undiciModule ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 4371, 19)));
 function isJsonType(contentType) {
     return /^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType?.trim() ?? '');
 }
@@ -502,13 +526,13 @@ function createHttpClient(options = {}) {
         catch {
             throw new HttpError({
                 method,
-                url: hideUserinfo(String(request.url)),
+                url: (0,_api_url_js__WEBPACK_IMPORTED_MODULE_1__/* .hideUserinfo */ .kc)(String(request.url)),
                 attempts: 0,
                 code: 'INVALID_REQUEST',
                 reason: 'not a valid URL',
             });
         }
-        const url = showUrl(target);
+        const url = (0,_api_url_js__WEBPACK_IMPORTED_MODULE_1__/* .showUrl */ .jr)(target);
         const fail = (attempts, failure, response) => new HttpError({
             method,
             url,
@@ -582,94 +606,6 @@ function createHttpClient(options = {}) {
             await Promise.all(all.map((d) => d.close()));
         },
     };
-}
-
-;// CONCATENATED MODULE: ./src/providers/github-app-api.ts
-
-
-/** A failure of the GitHub API, told as cause and fix; never holds a token or a JWT. */
-class GitHubApiError extends ActionError {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-const USER_AGENT = 'app-jwt-action';
-const SKEW_MESSAGE = /'Issued at' claim \('iat'\)|'Expiration time' claim \('exp'\)/;
-function apiMessage(response) {
-    const body = response.body;
-    if (body && typeof body === 'object' && typeof body.message === 'string')
-        return body.message;
-    return typeof body === 'string' && body.trim() ? body.trim().slice(0, 200) : `HTTP ${response.status}`;
-}
-function isClockSkewRejection(response) {
-    return response.status === 401 && SKEW_MESSAGE.test(apiMessage(response));
-}
-function headers(authorization) {
-    return {
-        accept: 'application/vnd.github+json',
-        'x-github-api-version': '2022-11-28',
-        'user-agent': USER_AGENT,
-        authorization,
-    };
-}
-/**
- * Requests authenticated as the app. When GitHub rejects the JWT's times, the offset between our clock and the
- * Date header of its answer is kept in the clock, so this request (retried once, re-signed) and every later
- * JWT of the run are right by the server's clock.
- */
-function createAppApi(deps) {
-    const localMillis = deps.localMillis ?? Date.now;
-    async function send(method, path, json) {
-        const url = joinUrl(deps.apiUrl, path);
-        return deps.http.request({ method, url, headers: headers(`Bearer ${deps.jwt.next().token}`), json });
-    }
-    return async function appRequest(method, path, json) {
-        const response = await send(method, path, json);
-        if (!isClockSkewRejection(response))
-            return response;
-        const serverMillis = response.date?.getTime();
-        const offset = serverMillis === undefined ? undefined : Math.round((serverMillis - localMillis()) / 1000);
-        if (offset === undefined)
-            throw new GitHubApiError(`GitHub rejected the JWT's times (${apiMessage(response)}) and sent no Date header to correct the clock by. Check the runner's clock.`, response.status);
-        if (deps.jwt.presigned)
-            throw new GitHubApiError(`GitHub rejected the JWT from the 'jwt' input: ${apiMessage(response)}. GitHub's clock is ${describeOffset(offset)} the runner's, ` +
-                "and a JWT signed elsewhere cannot be signed again here. Sign it with iat 60 s before GitHub's time and exp at most 10 minutes after it, and pass it to this step at once.", response.status);
-        deps.clock.setOffsetSeconds(offset);
-        deps.log(`GitHub's clock is ${describeOffset(offset)} the runner's: signing again by GitHub's time, for this and every later request.`);
-        return send(method, path, json);
-    };
-}
-function describeOffset(offset) {
-    if (offset === 0)
-        return 'within a second of';
-    return `${Math.abs(offset)} s ${offset > 0 ? 'ahead of' : 'behind'}`;
-}
-
-;// CONCATENATED MODULE: ./src/providers/github-revoke.ts
-
-
-
-
-/** DELETE /installation/token with the token itself. Returns what to log; throws what to warn about. */
-async function revokeGitHubToken(options) {
-    const http = createHttpClient({ env: options.env });
-    try {
-        const response = await http.request({
-            method: 'DELETE',
-            url: api_url_joinUrl(options.apiUrl, '/installation/token'),
-            headers: headers(`Bearer ${options.token}`),
-        });
-        if (response.status === 204)
-            return 'Revoked the installation token.';
-        if (response.status === 401)
-            return `The installation token was already revoked or expired (GitHub answered 401 "${apiMessage(response)}"); nothing to revoke.`;
-        throw new ActionError(`GitHub answered ${response.status} "${apiMessage(response)}" to DELETE /installation/token`);
-    }
-    finally {
-        await http.close();
-    }
 }
 
 
