@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const ENTRIES = ['main', 'post'];
+export const ENTRIES = ['main', 'post', 'cli'];
 
 interface StatsModule {
   name?: string;

@@ -9,9 +9,12 @@ export class ActionError extends Error {
 /** A problem with one input: the message names the input, what is wrong and how to fix it. */
 export class InputError extends ActionError {
   readonly input: string;
-  constructor(input: string, message: string) {
-    super(`Input '${input}': ${message}`);
+  /** The message without the input's name, for front ends that name inputs differently (the CLI's flags). */
+  readonly detail: string;
+  constructor(input: string, detail: string) {
+    super(`Input '${input}': ${detail}`);
     this.input = input;
+    this.detail = detail;
   }
 }
 

@@ -1,11 +1,9 @@
 import type { Clock } from './clock.js';
-import type { Credentials } from './credentials.js';
 import { describeFailure } from './errors.js';
+import { issueCredentials } from './issue-credentials.js';
 import { readSettings, type Settings } from './inputs.js';
 import { maskSecrets, publishCredentials } from './outputs.js';
-import { issueGitHubCredentials } from './providers/github-credentials.js';
 import { basicAuthorization } from './providers/ringcentral.js';
-import { issueVonageJwt } from './providers/vonage.js';
 import type { Runner } from './runner.js';
 
 export interface MainDependencies {
@@ -30,19 +28,6 @@ function inputSecrets(settings: Settings): string[] {
         settings.client.clientSecret,
         basicAuthorization(settings.client).slice('Basic '.length),
       ];
-  }
-}
-
-async function issueCredentials(settings: Settings, deps: MainDependencies): Promise<Credentials> {
-  switch (settings.provider) {
-    case 'github':
-      return issueGitHubCredentials(settings, deps);
-    case 'vonage':
-      return issueVonageJwt(settings, deps);
-    case 'ringcentral': {
-      const { issueRingCentralToken } = await import('./providers/ringcentral-credentials.js');
-      return issueRingCentralToken(settings, deps);
-    }
   }
 }
 

@@ -103,9 +103,12 @@ class ActionError extends Error {
 /** A problem with one input: the message names the input, what is wrong and how to fix it. */
 class InputError extends ActionError {
     input;
-    constructor(input, message) {
-        super(`Input '${input}': ${message}`);
+    /** The message without the input's name, for front ends that name inputs differently (the CLI's flags). */
+    detail;
+    constructor(input, detail) {
+        super(`Input '${input}': ${detail}`);
         this.input = input;
+        this.detail = detail;
     }
 }
 function describeFailure(error) {

@@ -103,9 +103,12 @@ class ActionError extends Error {
 /** A problem with one input: the message names the input, what is wrong and how to fix it. */
 class InputError extends ActionError {
     input;
-    constructor(input, message) {
-        super(`Input '${input}': ${message}`);
+    /** The message without the input's name, for front ends that name inputs differently (the CLI's flags). */
+    detail;
+    constructor(input, detail) {
+        super(`Input '${input}': ${detail}`);
         this.input = input;
+        this.detail = detail;
     }
 }
 function describeFailure(error) {
@@ -124,22 +127,32 @@ function describeFailure(error) {
 /* harmony export */   createHttpClient: () => (/* binding */ createHttpClient)
 /* harmony export */ });
 /* unused harmony exports HttpError, bypassesProxy, chooseProxy, formatDuration, parseRetryAfter, SECONDARY_RATE_LIMIT_WAIT_MS, retryVerdict, backoffDelay */
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _api_url_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5931);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-// The one HTTP client every API call uses: undici's fetch behind the runner's proxy settings, with bounded
-// retries for transient faults. It never throws for an HTTP status (the caller knows what a 404 means for
-// it); it throws HttpError when the network fails for good, when a request cannot be sent at all, or when
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _api_url_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5931);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3916);
+// The one HTTP client every API call uses: node:http and node:https, behind the runner's proxy settings, with
+// bounded retries for transient faults. It never throws for an HTTP status (the caller knows what a 404 means
+// for it); it throws HttpError when the network fails for good, when a request cannot be sent at all, or when
 // the server asks for a longer wait than the action is willing to sit through.
 //
-// undici is imported on the first request, not with this module: loading it costs about 100 ms, which a
-// run that only signs a JWT should not pay.
+// Proxies: this module decides per URL which proxy applies (chooseProxy), then hands an http(s) proxy to
+// Node's own proxy support (the agent option proxyEnv, holding just that proxy); SOCKS5 proxies it speaks to
+// itself (openSocksTunnel). Built-in modules only: no HTTP library to load, which costs a run time.
+
+
+
 
 
 
 /** A request that could not get a usable answer. The message never holds headers or bodies. */
-class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ {
+class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ {
     method;
     url;
     attempts;
@@ -186,9 +199,9 @@ function bypassesProxy(target, noProxy) {
             return true;
         const cidr = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(entry);
         if (cidr) {
-            if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) !== 4 || (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(cidr[1]) !== 4 || Number(cidr[2]) > 32)
+            if ((0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(host) !== 4 || (0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(cidr[1]) !== 4 || Number(cidr[2]) > 32)
                 continue;
-            const range = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
+            const range = new node_net__WEBPACK_IMPORTED_MODULE_2__.BlockList();
             range.addSubnet(cidr[1], Number(cidr[2]), 'ipv4');
             if (range.check(host, 'ipv4'))
                 return true;
@@ -304,6 +317,28 @@ function rootCause(error) {
     return current ?? {};
 }
 const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT/;
+/** What the caller's connection through a SOCKS5 proxy ran into; see openSocksTunnel. */
+class SocksError extends Error {
+    code;
+    /** The proxy's reply code to CONNECT, for ERR_SOCKS_REPLY. */
+    reply;
+    constructor(code, message, reply) {
+        super(message);
+        this.code = code;
+        this.reply = reply;
+    }
+}
+const SOCKS_REPLIES = [
+    'succeeded',
+    'general SOCKS server failure',
+    'connection not allowed by ruleset',
+    'network unreachable',
+    'host unreachable',
+    'connection refused',
+    'TTL expired',
+    'command not supported',
+    'address type not supported',
+];
 function describeNetworkError(error, target, proxy) {
     const cause = rootCause(error);
     const code = typeof cause.code === 'string' ? cause.code : '';
@@ -312,22 +347,66 @@ function describeNetworkError(error, target, proxy) {
     const proxyHint = proxy
         ? ` If ${target.hostname} should be reached directly, add it to NO_PROXY; otherwise check ${proxy.variable}.`
         : '';
-    const tunnel = /Proxy response \((\d+)\)/.exec(message);
-    if (tunnel || /Proxy Authentication Required/.test(message)) {
-        const status = tunnel ? Number(tunnel[1]) : 407;
+    const variable = proxy?.variable ?? 'the proxy variable';
+    if (code === 'ERR_PROXY_TUNNEL') {
+        const status = typeof cause.statusCode === 'number' ? cause.statusCode : undefined;
         if (status === 407)
             return {
                 code: 'PROXY',
                 reason: `${where} asks for credentials (HTTP 407 Proxy Authentication Required)`,
-                hint: `Put them in ${proxy?.variable ?? 'the proxy variable'}: http://user:password@host:port (URL-encode special characters).`,
+                hint: `Put them in ${variable}: http://user:password@host:port (URL-encode special characters).`,
                 retryable: false,
+            };
+        if (status !== undefined)
+            return {
+                code: 'PROXY',
+                reason: `${where} refused to connect to ${target.host} (HTTP ${status})`,
+                hint: proxyHint.trim(),
+                retryable: status >= 500,
+            };
+        if (cause.proxyTunnelTimeout)
+            return {
+                code: 'TIMEOUT',
+                reason: `timed out after ${formatDuration(Number(cause.proxyTunnelTimeout))}`,
+                retryable: true,
             };
         return {
             code: 'PROXY',
-            reason: `${where} refused to connect to ${target.host} (HTTP ${status})`,
-            hint: proxyHint.trim(),
-            retryable: status >= 500,
+            reason: `${where} closed the connection before the tunnel to ${target.host} was open`,
+            retryable: true,
         };
+    }
+    switch (code) {
+        case 'ERR_SOCKS_AUTH_REQUIRED':
+            return {
+                code: 'PROXY',
+                reason: `${where} asks for credentials (SOCKS5 user name and password)`,
+                hint: `Put them in ${variable}: socks5://user:password@host:port (URL-encode special characters).`,
+                retryable: false,
+            };
+        case 'ERR_SOCKS_AUTH_FAILED':
+            return {
+                code: 'PROXY',
+                reason: `${where} did not accept the user name and password (SOCKS5)`,
+                hint: `Check the credentials in ${variable} (URL-encode special characters).`,
+                retryable: false,
+            };
+        case 'ERR_SOCKS_REPLY': {
+            const reply = error.reply ?? 1;
+            return {
+                code: 'PROXY',
+                reason: `${where} could not connect to ${target.host} (SOCKS5: ${SOCKS_REPLIES[reply] ?? `reply ${reply}`})`,
+                hint: proxyHint.trim(),
+                retryable: [1, 3, 4, 5, 6].includes(reply),
+            };
+        }
+        case 'ERR_SOCKS_PROTOCOL':
+            return {
+                code: 'PROXY',
+                reason: `${where} does not answer as a SOCKS5 proxy (${message})`,
+                hint: `Check the scheme and port of the proxy URL in ${variable}.`,
+                retryable: false,
+            };
     }
     if (TLS_TRUST_CODES.test(code))
         return {
@@ -336,18 +415,11 @@ function describeNetworkError(error, target, proxy) {
             hint: "If the server uses a certificate from a private CA (common for GitHub Enterprise Server), set NODE_EXTRA_CA_CERTS to the CA's PEM file in the job's env.",
             retryable: false,
         };
-    if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_'))
+    if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO')
         return {
             code: 'TLS',
             reason: `the TLS handshake with ${target.host} failed (${code})`,
             hint: 'Check that the URL has the right scheme and port: does the server speak https there?',
-            retryable: false,
-        };
-    if (message === 'bad port')
-        return {
-            code: 'INVALID_REQUEST',
-            reason: `port ${target.port} is one fetch refuses to connect to (a "bad port", reserved for other protocols)`,
-            hint: 'Serve the API on another port.',
             retryable: false,
         };
     switch (code) {
@@ -369,11 +441,9 @@ function describeNetworkError(error, target, proxy) {
             };
         }
         case 'ECONNRESET':
-        case 'UND_ERR_SOCKET':
         case 'EPIPE':
             return { code, reason: `the connection to ${where} was closed before an answer came (${code})`, retryable: true };
         case 'ETIMEDOUT':
-        case 'UND_ERR_CONNECT_TIMEOUT':
             return {
                 code,
                 reason: `connecting to ${where} timed out (${code})`,
@@ -381,14 +451,172 @@ function describeNetworkError(error, target, proxy) {
                 retryable: true,
             };
         default:
-            // Without a cause, fetch refused the request itself (a bad URL or header): trying again cannot help.
-            if (cause === error)
-                return { code: 'INVALID_REQUEST', reason: message, retryable: false };
             return { code: code || 'NETWORK', reason: code ? `${message} (${code})` : message, retryable: true };
     }
 }
-let undiciModule;
-const loadUndici = () => (undiciModule ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 4371, 19)));
+// ---------------------------------------------------------------------------------------------------------
+// SOCKS5 (RFC 1928, with RFC 1929 user name and password): Node's proxyEnv takes http(s) proxies only.
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+function ipv6Bytes(address) {
+    let text = address.replace(/%.*$/, '');
+    const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+    if (v4) {
+        const [a, b, c, d] = v4.slice(1).map(Number);
+        text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    }
+    const [head, tail] = text.split('::');
+    const first = head ? head.split(':') : [];
+    const last = tail ? tail.split(':') : [];
+    const groups = tail === undefined ? first : [...first, ...Array(8 - first.length - last.length).fill('0'), ...last];
+    const bytes = Buffer.alloc(16);
+    groups.forEach((group, i) => bytes.writeUInt16BE(parseInt(group, 16), i * 2));
+    return bytes;
+}
+/** The CONNECT request for host:port: IP addresses as such, names for the proxy to resolve. */
+function socksConnectRequest(host, port) {
+    const bare = host.replace(/^\[|\]$/g, '');
+    const portBytes = Buffer.alloc(2);
+    portBytes.writeUInt16BE(port);
+    let address;
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(bare) === 4)
+        address = Buffer.from([1, ...bare.split('.').map(Number)]);
+    else if ((0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(bare) === 6)
+        address = Buffer.concat([Buffer.from([4]), ipv6Bytes(bare)]);
+    else {
+        const name = Buffer.from(bare);
+        if (name.length > 255)
+            throw new SocksError('ERR_SOCKS_PROTOCOL', 'the host name is too long for SOCKS5');
+        address = Buffer.concat([Buffer.from([3, name.length]), name]);
+    }
+    return Buffer.concat([Buffer.from([5, 1, 0]), address, portBytes]);
+}
+/** A TCP connection to host:port through the SOCKS5 proxy, once the proxy says it is open. */
+function openSocksTunnel(proxy, host, port, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const user = Buffer.from(safeDecode(proxy.username));
+        const password = Buffer.from(safeDecode(proxy.password));
+        const withCredentials = user.length > 0 || password.length > 0;
+        const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_2__.connect)({ host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port) || 1080 });
+        let stage = 'method';
+        let buffer = Buffer.alloc(0);
+        const finish = (error) => {
+            if (stage === 'done')
+                return;
+            stage = 'done';
+            socket.setTimeout(0);
+            socket.off('readable', onReadable);
+            socket.off('end', onEnd);
+            // The error listener stays: until the HTTP request adopts the socket, a late error must not go unheard.
+            if (error) {
+                socket.destroy();
+                reject(error);
+            }
+            else
+                resolve(socket);
+        };
+        const protocolError = (what) => new SocksError('ERR_SOCKS_PROTOCOL', what);
+        const sendConnect = () => {
+            try {
+                socket.write(socksConnectRequest(host, port));
+                stage = 'reply';
+            }
+            catch (error) {
+                finish(error);
+            }
+        };
+        // One handshake step from the bytes that have arrived; false when it needs more.
+        const step = () => {
+            if (stage === 'method') {
+                if (buffer.length < 2)
+                    return false;
+                const [version, method] = buffer;
+                buffer = buffer.subarray(2);
+                if (version !== 5)
+                    finish(protocolError(`it answered with byte ${version}, not SOCKS version 5`));
+                else if (method === 0)
+                    sendConnect();
+                else if (method === 2 && withCredentials) {
+                    if (user.length > 255 || password.length > 255)
+                        finish(new SocksError('ERR_SOCKS_AUTH_FAILED', 'the user name or password is longer than SOCKS5 allows'));
+                    else {
+                        socket.write(Buffer.concat([Buffer.from([1, user.length]), user, Buffer.from([password.length]), password]));
+                        stage = 'auth';
+                    }
+                }
+                else if (method === 0xff && withCredentials)
+                    finish(new SocksError('ERR_SOCKS_AUTH_FAILED', 'the proxy takes no user name and password'));
+                else if (method === 0xff || method === 2)
+                    finish(new SocksError('ERR_SOCKS_AUTH_REQUIRED', 'the proxy asks for a user name and password'));
+                else
+                    finish(protocolError(`it asks for authentication method ${method}`));
+                return true;
+            }
+            if (stage === 'auth') {
+                if (buffer.length < 2)
+                    return false;
+                const status = buffer[1];
+                buffer = buffer.subarray(2);
+                if (status === 0)
+                    sendConnect();
+                else
+                    finish(new SocksError('ERR_SOCKS_AUTH_FAILED', 'the proxy refused the user name and password'));
+                return true;
+            }
+            if (stage === 'reply') {
+                if (buffer.length < 2)
+                    return false;
+                if (buffer[0] !== 5)
+                    finish(protocolError(`its reply has version ${buffer[0]}, not 5`));
+                else if (buffer[1] !== 0)
+                    finish(new SocksError('ERR_SOCKS_REPLY', `the proxy answered ${buffer[1]}`, buffer[1]));
+                else {
+                    if (buffer.length < 5)
+                        return false;
+                    const type = buffer[3];
+                    const addressLength = type === 1 ? 4 : type === 4 ? 16 : type === 3 ? 1 + buffer[4] : -1;
+                    if (addressLength < 0)
+                        finish(protocolError(`its reply has address type ${type}`));
+                    else {
+                        if (buffer.length < 6 + addressLength)
+                            return false;
+                        const rest = buffer.subarray(6 + addressLength);
+                        finish();
+                        if (rest.length)
+                            socket.unshift(rest);
+                    }
+                }
+                return true;
+            }
+            return false;
+        };
+        // Paused-mode reads, as Node's own CONNECT tunnel does: once this listener is gone the stream is neither
+        // flowing nor paused, so whoever reads next (the HTTP parser, or TLS) gets every byte.
+        const onReadable = () => {
+            const handshaking = () => stage !== 'done';
+            let chunk;
+            while (handshaking() && (chunk = socket.read()) !== null) {
+                buffer = Buffer.concat([buffer, chunk]);
+                while (step())
+                    ;
+            }
+        };
+        const onEnd = () => finish(Object.assign(new Error('the SOCKS5 proxy closed the connection'), { code: 'ECONNRESET' }));
+        socket.once('connect', () => socket.write(Buffer.from(withCredentials ? [5, 2, 0, 2] : [5, 1, 0])));
+        socket.on('readable', onReadable);
+        socket.on('end', onEnd);
+        socket.on('error', (error) => finish(error));
+        socket.setTimeout(timeoutMs, () => finish(Object.assign(new Error('the SOCKS5 handshake timed out'), { code: 'ETIMEDOUT' })));
+    });
+}
+// ---------------------------------------------------------------------------------------------------------
+// The client
 function isJsonType(contentType) {
     return /^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType?.trim() ?? '');
 }
@@ -408,19 +636,57 @@ function parseDate(value) {
     const date = new Date(value);
     return Number.isNaN(date.getTime()) ? undefined : date;
 }
+/** The response's headers; repeated ones are joined with ', ', as fetch's Headers does. */
+class ResponseHeaders {
+    #headers;
+    constructor(headers) {
+        this.#headers = headers;
+    }
+    get(name) {
+        const value = this.#headers[name.toLowerCase()];
+        if (value === undefined)
+            return null;
+        return Array.isArray(value) ? value.join(', ') : value;
+    }
+}
+/** The body as sent: undone content codings (none are asked for, but a server or proxy may use them anyway). */
+async function decodeBody(body, contentEncoding) {
+    const codings = (contentEncoding ?? '')
+        .toLowerCase()
+        .split(',')
+        .map((coding) => coding.trim())
+        .filter((coding) => coding && coding !== 'identity');
+    if (!codings.length || !body.length)
+        return body;
+    const zlib = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 8522, 23));
+    let out = body;
+    for (const coding of codings.reverse()) {
+        if (coding === 'gzip' || coding === 'x-gzip')
+            out = zlib.gunzipSync(out);
+        else if (coding === 'deflate')
+            out = out[0] === 0x78 ? zlib.inflateSync(out) : zlib.inflateRawSync(out);
+        else if (coding === 'br')
+            out = zlib.brotliDecompressSync(out);
+        else
+            break; // An unknown coding: leave the bytes as they are.
+    }
+    return out;
+}
 class RequestProblem extends Error {
     code;
     hint;
-    constructor(code, reason, hint) {
+    retryable;
+    constructor(code, reason, hint, retryable = true) {
         super(reason);
         this.code = code;
         this.hint = hint;
+        this.retryable = retryable;
     }
 }
 function buildRequest(request, userAgent) {
     if (request.json !== undefined && request.form !== undefined)
         throw new RequestProblem('INVALID_REQUEST', 'the request has both a JSON and a form body');
-    const headers = { 'user-agent': userAgent };
+    const headers = { accept: '*/*', 'user-agent': userAgent };
     let body;
     if (request.json !== undefined) {
         headers['content-type'] = 'application/json';
@@ -431,20 +697,12 @@ function buildRequest(request, userAgent) {
         body = new URLSearchParams(request.form).toString();
     }
     for (const [name, value] of Object.entries(request.headers ?? {})) {
-        // undici's own error would quote the value, which is often a token.
+        // Node's own error would not say what to do about it; fetch's quoted the value, which is often a token.
         if (/[\r\n\0]/.test(value) || value !== value.trim())
             throw new RequestProblem('INVALID_REQUEST', `the value of header '${name}' has a line break, a control character or surrounding whitespace`, 'If it comes from a secret, store the secret without a trailing newline or spaces.');
         headers[name.toLowerCase()] = value;
     }
     return { headers, body };
-}
-function safeDecode(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
 }
 /** Removes every header and form value (the secrets a request carries) from a message. */
 function redact(text, request) {
@@ -459,6 +717,23 @@ function redact(text, request) {
         .sort((a, b) => b.length - a.length);
     return values.reduce((out, value) => out.split(value).join('***'), text);
 }
+function isSocks(proxy) {
+    return proxy.url.protocol === 'socks5:' || proxy.url.protocol === 'socks:';
+}
+// Keep-alive, so the requests of a run share connections. Idle sockets are unref'd by Node, so they never keep
+// the process alive, and are closed after 4 s, before servers tend to drop them.
+const AGENT_OPTIONS = { keepAlive: true, timeout: 4000 };
+/** An agent whose connections go through the SOCKS5 proxy; TLS, for https, runs inside the tunnel. */
+function socksAgent(secure, proxy) {
+    const agent = secure ? new node_https__WEBPACK_IMPORTED_MODULE_1__.Agent(AGENT_OPTIONS) : new node_http__WEBPACK_IMPORTED_MODULE_0__.Agent(AGENT_OPTIONS);
+    // An overriding createConnection may hand over its socket later, through the callback; the agent waits.
+    agent.createConnection = (options, callback) => {
+        const done = callback;
+        openSocksTunnel(proxy, options.host ?? 'localhost', Number(options.port), Number(options.timeout) || 10_000).then((socket) => done(null, secure ? (0,node_tls__WEBPACK_IMPORTED_MODULE_3__.connect)({ ...options, socket }) : socket), (error) => done(error));
+        return undefined;
+    };
+    return agent;
+}
 function createHttpClient(options = {}) {
     const env = options.env ?? process.env;
     const timeoutMs = options.timeoutMs ?? 10_000;
@@ -469,53 +744,86 @@ function createHttpClient(options = {}) {
     const random = options.random ?? Math.random;
     const now = options.now ?? Date.now;
     const userAgent = options.userAgent ?? 'app-jwt-action';
-    // One direct pool and one per proxy, made on first use and reused, so connections are kept alive.
-    const dispatchers = new Map();
-    async function dispatcherFor(proxy) {
-        const key = proxy ? proxy.url.href : 'direct';
-        let dispatcher = dispatchers.get(key);
-        if (!dispatcher) {
-            const { Agent, ProxyAgent } = await loadUndici();
-            // proxyTunnel false: http URLs go to an http proxy as absolute-URI requests, https ones through CONNECT.
-            dispatcher = proxy ? new ProxyAgent({ uri: proxy.url.href, proxyTunnel: false }) : new Agent();
-            dispatchers.set(key, dispatcher);
+    // One agent per scheme and proxy choice, made on first use and reused, so connections are kept alive. Each
+    // proxied agent gets a proxyEnv that holds just its proxy: chooseProxy has already applied NO_PROXY.
+    const agents = new Map();
+    function agentFor(target, proxy) {
+        const secure = target.protocol === 'https:';
+        const key = `${target.protocol} ${proxy ? proxy.url.href : 'direct'}`;
+        let agent = agents.get(key);
+        if (!agent) {
+            if (proxy && isSocks(proxy))
+                agent = socksAgent(secure, proxy.url);
+            else if (secure)
+                agent = new node_https__WEBPACK_IMPORTED_MODULE_1__.Agent({ ...AGENT_OPTIONS, proxyEnv: proxy ? { HTTPS_PROXY: proxy.url.href } : {} });
+            else
+                agent = new node_http__WEBPACK_IMPORTED_MODULE_0__.Agent({ ...AGENT_OPTIONS, proxyEnv: proxy ? { HTTP_PROXY: proxy.url.href } : {} });
+            agents.set(key, agent);
         }
-        return dispatcher;
+        return agent;
     }
-    async function attempt(target, method, built, proxy) {
-        const { fetch } = await loadUndici();
-        const dispatcher = await dispatcherFor(proxy);
-        const controller = new AbortController();
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-        }, timeoutMs);
-        try {
-            const response = await fetch(target, {
-                method,
-                headers: built.headers,
-                body: built.body,
-                dispatcher,
-                signal: controller.signal,
-            });
-            const text = await response.text();
-            const contentType = response.headers.get('content-type');
-            return {
-                status: response.status,
-                headers: response.headers,
-                body: parseBody(text, contentType),
-                date: parseDate(response.headers.get('date')),
+    function attempt(target, method, built, proxy) {
+        const headers = { ...built.headers };
+        // As fetch does: a body's length, and 0 for a POST or PUT without one.
+        if (!('content-length' in headers) && (built.body !== undefined || method === 'POST' || method === 'PUT'))
+            headers['content-length'] = String(Buffer.byteLength(built.body ?? ''));
+        return new Promise((resolve, reject) => {
+            let req;
+            let settled = false;
+            const settle = (error, response) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                if (response)
+                    resolve(response);
+                else
+                    reject(error);
             };
-        }
-        catch (error) {
-            if (timedOut)
-                throw new RequestProblem('TIMEOUT', `timed out after ${formatDuration(timeoutMs)}${proxy ? ` (through the proxy ${describeProxy(proxy)})` : ''}`);
-            throw error;
-        }
-        finally {
-            clearTimeout(timer);
-        }
+            // One deadline for the whole attempt: connecting, any proxy handshake, sending, and reading the body.
+            const timer = setTimeout(() => {
+                settle(new RequestProblem('TIMEOUT', `timed out after ${formatDuration(timeoutMs)}${proxy ? ` (through the proxy ${describeProxy(proxy)})` : ''}`));
+                req?.destroy();
+            }, timeoutMs);
+            try {
+                const agent = agentFor(target, proxy);
+                const send = target.protocol === 'https:' ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+                // timeout also bounds the setting up of a CONNECT tunnel or SOCKS5 connection, which the request
+                // cannot cancel before it has its socket; its own 'timeout' events are left unheard.
+                req = send(target, { method, headers, agent, timeout: timeoutMs });
+            }
+            catch (error) {
+                // Node refused the request before sending it (a method or header it cannot send): no retry can help.
+                settle(new RequestProblem('INVALID_REQUEST', error instanceof Error ? error.message : String(error), undefined, false));
+                return;
+            }
+            req.on('error', (error) => settle(error));
+            req.on('response', (res) => {
+                if (res.statusCode === 407 && proxy && !isSocks(proxy) && target.protocol === 'http:') {
+                    // The proxy's answer, not the server's: an http URL goes to an http proxy as an absolute-URI request.
+                    res.resume();
+                    settle(Object.assign(new Error('Proxy Authentication Required'), { code: 'ERR_PROXY_TUNNEL', statusCode: 407 }));
+                    return;
+                }
+                const chunks = [];
+                res.on('data', (chunk) => chunks.push(chunk));
+                res.on('error', (error) => settle(error));
+                res.on('close', () => {
+                    if (!res.complete)
+                        settle(Object.assign(new Error('the response ended early'), { code: 'ECONNRESET' }));
+                });
+                res.on('end', () => {
+                    const responseHeaders = new ResponseHeaders(res.headers);
+                    decodeBody(Buffer.concat(chunks), responseHeaders.get('content-encoding')).then((body) => settle(undefined, {
+                        status: res.statusCode ?? 0,
+                        headers: responseHeaders,
+                        body: parseBody(body.toString('utf8'), responseHeaders.get('content-type')),
+                        date: parseDate(responseHeaders.get('date')),
+                    }), (error) => settle(error));
+                });
+            });
+            req.end(built.body);
+        });
     }
     async function request(request) {
         const method = request.method.toUpperCase();
@@ -526,13 +834,13 @@ function createHttpClient(options = {}) {
         catch {
             throw new HttpError({
                 method,
-                url: (0,_api_url_js__WEBPACK_IMPORTED_MODULE_1__/* .hideUserinfo */ .kc)(String(request.url)),
+                url: (0,_api_url_js__WEBPACK_IMPORTED_MODULE_4__/* .hideUserinfo */ .kc)(String(request.url)),
                 attempts: 0,
                 code: 'INVALID_REQUEST',
                 reason: 'not a valid URL',
             });
         }
-        const url = (0,_api_url_js__WEBPACK_IMPORTED_MODULE_1__/* .showUrl */ .jr)(target);
+        const url = (0,_api_url_js__WEBPACK_IMPORTED_MODULE_4__/* .showUrl */ .jr)(target);
         const fail = (attempts, failure, response) => new HttpError({
             method,
             url,
@@ -566,7 +874,7 @@ function createHttpClient(options = {}) {
             catch (error) {
                 failure =
                     error instanceof RequestProblem
-                        ? { code: error.code, reason: error.message, hint: error.hint, retryable: true }
+                        ? { code: error.code, reason: error.message, hint: error.hint, retryable: error.retryable }
                         : describeNetworkError(error, target, proxy);
             }
             const retriesLeft = attemptNumber <= maxRetries;
@@ -601,9 +909,9 @@ function createHttpClient(options = {}) {
     return {
         request,
         close: async () => {
-            const all = [...dispatchers.values()];
-            dispatchers.clear();
-            await Promise.all(all.map((d) => d.close()));
+            for (const agent of agents.values())
+                agent.destroy();
+            agents.clear();
         },
     };
 }

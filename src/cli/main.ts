@@ -1,0 +1,308 @@
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import type { Readable, Writable } from 'node:stream';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createClock } from '../clock.js';
+import { ActionError, InputError } from '../errors.js';
+import { readSettings } from '../inputs.js';
+import { issueCredentials } from '../issue-credentials.js';
+import type { Runner } from '../runner.js';
+import { formatInspection, InspectError, inspectJwt, publicKeyFrom } from './inspect.js';
+import { describeTime } from './relative-time.js';
+
+export interface CliIo {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable;
+  stderr: Writable;
+}
+
+/** A usage problem: exit code 2, with a pointer to --help. */
+class UsageError extends Error {}
+
+const HELP = {
+  main: `app-jwt: app credentials from your terminal, with the code of the app-jwt-action GitHub Action.
+
+Usage: app-jwt <command> [options]
+
+Commands:
+  sign      print a signed JWT (GitHub App or Vonage application)
+  token     print a GitHub installation token or a RingCentral access token
+  inspect   decode a JWT, check its signature and the platform's rules
+
+Run app-jwt <command> --help for a command's options. Exit codes: 0 ok, 1 failure, 2 usage error.`,
+  sign: `Usage: app-jwt sign [options]
+
+Prints the JWT alone on stdout (so it pipes); the issuer and expiry go to stderr.
+
+Options:
+  --provider github|vonage   default github
+  --app-id ID                GitHub App ID or Client ID; Vonage application ID     (env APP_ID)
+  --private-key-file FILE    the app's private key (PEM)       (env PRIVATE_KEY_FILE, or PRIVATE_KEY with the PEM)
+  --expires-in SECONDS       GitHub 1..600 (default 540); Vonage 30..86400 (default 900)
+  --acl YAML|JSON            Vonage acl claim, e.g. '{"paths": {"/*/users/**": {}}}'
+  --subject SUB              Vonage sub claim
+With a terminal, missing values are asked for; without one, a missing value is a usage error.`,
+  token: `Usage: app-jwt token [options]
+
+Prints the token alone on stdout; its expiry goes to stderr. It is not revoked: it expires by itself.
+
+GitHub (--provider github, the default):
+  --app-id ID --private-key-file FILE   as for sign (env APP_ID, PRIVATE_KEY_FILE / PRIVATE_KEY), or
+  --jwt JWT                             an app JWT signed elsewhere
+  --owner ACCOUNT                       the user or organization whose installation to use
+  --repositories a,b                    limit the token to these repositories of owner
+  --installation-id ID                  use this installation, with no lookup
+  --permissions YAML|JSON               e.g. 'contents: read' (default: all of the installation's)
+  --api-url URL                         default $GITHUB_API_URL or https://api.github.com
+RingCentral (--provider ringcentral):
+  --jwt JWT                             the JWT credential from the developer console   (env RC_JWT)
+  --client-id ID --client-secret SECRET (env RC_CLIENT_ID, RC_CLIENT_SECRET)
+  --server-url URL                      default https://platform.ringcentral.com        (env RC_SERVER_URL)`,
+  inspect: `Usage: app-jwt inspect [JWT] [options]
+
+Decodes a JWT (the argument, or stdin) and prints its header and claims, times as dates. Offline.
+
+Options:
+  --public-key FILE          check the signature with this public key (PEM or certificate)
+  --private-key-file FILE    check it with the public half of this private key
+Exit code 1 when the signature does not verify or the JWT has expired; warnings about a platform's rules
+(GitHub: exp more than 600 s ahead, iat in the future, iss; Vonage: jti, application_id, 24 h) do not fail.`,
+};
+
+const OPTIONS = {
+  sign: ['provider', 'app-id', 'private-key-file', 'expires-in', 'acl', 'subject'],
+  token: [
+    'provider',
+    'app-id',
+    'private-key-file',
+    'jwt',
+    'expires-in',
+    'owner',
+    'repositories',
+    'installation-id',
+    'permissions',
+    'api-url',
+    'client-id',
+    'client-secret',
+    'server-url',
+  ],
+  inspect: ['public-key', 'private-key-file'],
+} as const;
+
+type Command = keyof typeof OPTIONS;
+
+/** Input names as the CLI spells them, for messages. */
+const FLAG_OF_INPUT: Record<string, string> = {
+  'private-key': '--private-key-file',
+  'jwt-expires-in': '--expires-in',
+  'github-api-url': '--api-url',
+};
+
+function parse(command: Command, args: string[]) {
+  const options: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
+  for (const name of OPTIONS[command]) options[name] = { type: 'string' };
+  try {
+    return parseArgs({ args, options, allowPositionals: command === 'inspect', strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
+  }
+}
+
+function cliRunner(stderr: Writable): Runner {
+  const ignore = () => undefined;
+  return {
+    getInput: () => '',
+    getState: () => '',
+    setSecret: ignore,
+    setOutput: ignore,
+    saveState: ignore,
+    debug: ignore,
+    appendSummary: ignore,
+    info: (message) => stderr.write(`${message}\n`),
+    warning: (message) => stderr.write(`warning: ${message}\n`),
+    error: (message) => stderr.write(`error: ${message}\n`),
+    setFailed: (message) => stderr.write(`error: ${message}\n`),
+  };
+}
+
+/** A value from its flag, else an environment variable, else a prompt on a terminal, else a usage error. */
+async function resolve(
+  io: CliIo,
+  ask: (question: string) => Promise<string>,
+  flag: string | undefined,
+  env: string[],
+  question: string,
+  name: string,
+): Promise<string> {
+  if (flag) return flag;
+  for (const variable of env) if (io.env[variable]) return io.env[variable]!;
+  if (io.stdin.isTTY) {
+    const answer = (await ask(question)).trim();
+    if (answer) return answer;
+  }
+  throw new UsageError(`${name} is missing: give ${name}${env.length ? ` or set ${env.join(' or ')}` : ''}.`);
+}
+
+function readKeyFile(path: string, flag: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ActionError(
+      `${flag} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`,
+    );
+  }
+}
+
+async function privateKeyText(
+  io: CliIo,
+  ask: (q: string) => Promise<string>,
+  file: string | undefined,
+): Promise<string> {
+  if (file) return readKeyFile(file, '--private-key-file');
+  if (io.env.PRIVATE_KEY) return io.env.PRIVATE_KEY;
+  const path = await resolve(
+    io,
+    ask,
+    undefined,
+    ['PRIVATE_KEY_FILE'],
+    'Path of the private key (PEM) file: ',
+    '--private-key-file',
+  );
+  return readKeyFile(path, '--private-key-file');
+}
+
+async function credentialsFor(
+  command: 'sign' | 'token',
+  values: Record<string, string | undefined>,
+  io: CliIo,
+  ask: (q: string) => Promise<string>,
+) {
+  const provider = values.provider ?? 'github';
+  const inputs: Record<string, string | undefined> = { provider };
+  if (command === 'sign' && provider !== 'github' && provider !== 'vonage')
+    throw new UsageError(
+      `sign makes GitHub and Vonage JWTs; for RingCentral use: app-jwt token --provider ringcentral.`,
+    );
+  if (command === 'token' && provider === 'vonage')
+    throw new UsageError('Vonage takes the signed JWT itself as its token: use app-jwt sign --provider vonage.');
+  if (provider === 'ringcentral') {
+    inputs.jwt = await resolve(io, ask, values.jwt, ['RC_JWT'], 'JWT credential: ', '--jwt');
+    inputs['client-id'] = await resolve(io, ask, values['client-id'], ['RC_CLIENT_ID'], 'Client ID: ', '--client-id');
+    inputs['client-secret'] = await resolve(
+      io,
+      ask,
+      values['client-secret'],
+      ['RC_CLIENT_SECRET'],
+      'Client secret: ',
+      '--client-secret',
+    );
+    inputs['server-url'] = values['server-url'] ?? io.env.RC_SERVER_URL;
+  } else {
+    if (values.jwt && command === 'token') inputs.jwt = values.jwt;
+    else inputs['private-key'] = await privateKeyText(io, ask, values['private-key-file']);
+    if (!inputs.jwt) inputs['app-id'] = await resolve(io, ask, values['app-id'], ['APP_ID'], 'App ID: ', '--app-id');
+    inputs['jwt-expires-in'] = values['expires-in'];
+    inputs.acl = values.acl;
+    inputs.subject = values.subject;
+    if (command === 'token') {
+      Object.assign(inputs, {
+        exchange: 'true',
+        owner: values.owner,
+        repositories: values.repositories,
+        'installation-id': values['installation-id'],
+        permissions: values.permissions,
+        'github-api-url': values['api-url'],
+      });
+    }
+  }
+  try {
+    const settings = await readSettings((name) => (inputs[name] ?? '').trim(), io.env);
+    return await issueCredentials(settings, { runner: cliRunner(io.stderr), clock: createClock(), env: io.env });
+  } catch (error) {
+    if (error instanceof InputError) {
+      const flag = FLAG_OF_INPUT[error.input] ?? `--${error.input}`;
+      throw new ActionError(`${flag}: ${error.detail}`);
+    }
+    throw error;
+  }
+}
+
+async function inspect(values: Record<string, string | undefined>, positionals: string[], io: CliIo): Promise<number> {
+  let token = positionals[0];
+  if (positionals.length > 1) throw new UsageError('inspect takes one JWT.');
+  if (!token) {
+    if (io.stdin.isTTY) throw new UsageError('give the JWT as an argument, or pipe it to stdin.');
+    const chunks: Buffer[] = [];
+    for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk));
+    token = Buffer.concat(chunks).toString('utf8').trim();
+  }
+  const keyFile = values['public-key'] ?? values['private-key-file'];
+  const keyFlag = values['public-key'] ? '--public-key' : '--private-key-file';
+  let key;
+  if (keyFile) {
+    try {
+      key = publicKeyFrom(readKeyFile(keyFile, keyFlag));
+    } catch (error) {
+      if (error instanceof ActionError) throw error;
+      throw new ActionError(`${keyFlag} ${keyFile}: not a PEM key or certificate.`);
+    }
+  }
+  const now = Math.floor(Date.now() / 1000);
+  let inspection;
+  try {
+    inspection = inspectJwt(token, key, now);
+  } catch (error) {
+    if (error instanceof InspectError) throw new ActionError(`not a JWT: ${error.message}`);
+    throw error;
+  }
+  io.stdout.write(formatInspection(inspection, now, keyFile) + '\n');
+  return inspection.signatureValid === false || inspection.expired ? 1 : 0;
+}
+
+/** Runs one command; returns the exit code. Errors go to stderr, never a secret. */
+export async function runCli(io: CliIo): Promise<number> {
+  const [command, ...args] = io.argv;
+  let prompt: ReturnType<typeof createInterface> | undefined;
+  const ask = (question: string) => {
+    prompt ??= createInterface({ input: io.stdin, output: io.stderr, terminal: true });
+    return prompt.question(question);
+  };
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      (command ? io.stdout : io.stderr).write(HELP.main + '\n');
+      return command ? 0 : 2;
+    }
+    if (!(command in OPTIONS)) throw new UsageError(`unknown command '${command}'.`);
+    const { values, positionals } = parse(command as Command, args);
+    if (values.help) {
+      io.stdout.write(HELP[command as Command] + '\n');
+      return 0;
+    }
+    const strings = values as Record<string, string | undefined>;
+    if (command === 'inspect') return await inspect(strings, positionals, io);
+    const credentials = await credentialsFor(command as 'sign' | 'token', strings, io, ask);
+    io.stdout.write(credentials.token + '\n');
+    const expiry = describeTime(
+      Math.floor(credentials.expiresAt.getTime() / 1000),
+      Math.floor(Date.now() / 1000),
+      'expiry',
+    );
+    io.stderr.write(`${credentials.tokenType === 'jwt' ? 'JWT' : 'Token'} ${expiry}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(
+        `app-jwt: ${error.message}\nRun app-jwt ${command in OPTIONS ? `${command} ` : ''}--help for usage.\n`,
+      );
+      return 2;
+    }
+    io.stderr.write(
+      `app-jwt: ${error instanceof ActionError ? error.message : `unexpected error: ${(error as Error).message}`}\n`,
+    );
+    return 1;
+  } finally {
+    prompt?.close();
+  }
+}
