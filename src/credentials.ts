@@ -11,4 +11,6 @@ export interface Credentials {
   outputs: Record<string, string>;
   /** What the post step needs to revoke the token; absent when there is nothing to revoke. */
   revoke?: Record<string, string>;
+  /** Rows of the job summary, label and value; never a secret. */
+  summary: [string, string][];
 }

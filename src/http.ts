@@ -1,12 +1,24 @@
-// The one HTTP client every API call uses: undici's fetch behind the runner's proxy settings, with bounded
-// retries for transient faults. It never throws for an HTTP status (the caller knows what a 404 means for
-// it); it throws HttpError when the network fails for good, when a request cannot be sent at all, or when
+// The one HTTP client every API call uses: node:http and node:https, behind the runner's proxy settings, with
+// bounded retries for transient faults. It never throws for an HTTP status (the caller knows what a 404 means
+// for it); it throws HttpError when the network fails for good, when a request cannot be sent at all, or when
 // the server asks for a longer wait than the action is willing to sit through.
 //
-// undici is imported on the first request, not with this module: loading it costs about 100 ms, which a
-// run that only signs a JWT should not pay.
-import { BlockList, isIP } from 'node:net';
-import type { Dispatcher } from 'undici';
+// Proxies: this module decides per URL which proxy applies (chooseProxy), then hands an http(s) proxy to
+// Node's own proxy support (the agent option proxyEnv, holding just that proxy); SOCKS5 proxies it speaks to
+// itself (openSocksTunnel). Built-in modules only: a run does not pay for loading an HTTP library.
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type AgentOptions,
+  type ClientRequest,
+  type ClientRequestArgs,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+} from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { BlockList, connect as connectTcp, isIP, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { hideUserinfo, showUrl } from './api-url.js';
 import { ActionError } from './errors.js';
 
@@ -276,6 +288,10 @@ interface ErrorLike {
   cause?: unknown;
   errors?: unknown;
   hostname?: unknown;
+  /** Node's ERR_PROXY_TUNNEL: the proxy's answer to CONNECT. */
+  statusCode?: unknown;
+  /** Node's ERR_PROXY_TUNNEL: set when the tunnel was not open in time. */
+  proxyTunnelTimeout?: unknown;
 }
 
 function rootCause(error: unknown): ErrorLike {
@@ -288,6 +304,30 @@ function rootCause(error: unknown): ErrorLike {
 
 const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT/;
 
+/** What the caller's connection through a SOCKS5 proxy ran into; see openSocksTunnel. */
+class SocksError extends Error {
+  readonly code: 'ERR_SOCKS_AUTH_REQUIRED' | 'ERR_SOCKS_AUTH_FAILED' | 'ERR_SOCKS_REPLY' | 'ERR_SOCKS_PROTOCOL';
+  /** The proxy's reply code to CONNECT, for ERR_SOCKS_REPLY. */
+  readonly reply?: number;
+  constructor(code: SocksError['code'], message: string, reply?: number) {
+    super(message);
+    this.code = code;
+    this.reply = reply;
+  }
+}
+
+const SOCKS_REPLIES = [
+  'succeeded',
+  'general SOCKS server failure',
+  'connection not allowed by ruleset',
+  'network unreachable',
+  'host unreachable',
+  'connection refused',
+  'TTL expired',
+  'command not supported',
+  'address type not supported',
+];
+
 function describeNetworkError(error: unknown, target: URL, proxy: ProxyChoice | undefined): Failure {
   const cause = rootCause(error);
   const code = typeof cause.code === 'string' ? cause.code : '';
@@ -296,22 +336,66 @@ function describeNetworkError(error: unknown, target: URL, proxy: ProxyChoice | 
   const proxyHint = proxy
     ? ` If ${target.hostname} should be reached directly, add it to NO_PROXY; otherwise check ${proxy.variable}.`
     : '';
-  const tunnel = /Proxy response \((\d+)\)/.exec(message);
-  if (tunnel || /Proxy Authentication Required/.test(message)) {
-    const status = tunnel ? Number(tunnel[1]) : 407;
+  const variable = proxy?.variable ?? 'the proxy variable';
+  if (code === 'ERR_PROXY_TUNNEL') {
+    const status = typeof cause.statusCode === 'number' ? cause.statusCode : undefined;
     if (status === 407)
       return {
         code: 'PROXY',
         reason: `${where} asks for credentials (HTTP 407 Proxy Authentication Required)`,
-        hint: `Put them in ${proxy?.variable ?? 'the proxy variable'}: http://user:password@host:port (URL-encode special characters).`,
+        hint: `Put them in ${variable}: http://user:password@host:port (URL-encode special characters).`,
         retryable: false,
+      };
+    if (status !== undefined)
+      return {
+        code: 'PROXY',
+        reason: `${where} refused to connect to ${target.host} (HTTP ${status})`,
+        hint: proxyHint.trim(),
+        retryable: status >= 500,
+      };
+    if (cause.proxyTunnelTimeout)
+      return {
+        code: 'TIMEOUT',
+        reason: `timed out after ${formatDuration(Number(cause.proxyTunnelTimeout))} (through the proxy ${describeProxy(proxy as ProxyChoice)})`,
+        retryable: true,
       };
     return {
       code: 'PROXY',
-      reason: `${where} refused to connect to ${target.host} (HTTP ${status})`,
-      hint: proxyHint.trim(),
-      retryable: status >= 500,
+      reason: `${where} closed the connection before the tunnel to ${target.host} was open`,
+      retryable: true,
     };
+  }
+  switch (code) {
+    case 'ERR_SOCKS_AUTH_REQUIRED':
+      return {
+        code: 'PROXY',
+        reason: `${where} asks for credentials (SOCKS5 user name and password)`,
+        hint: `Put them in ${variable}: socks5://user:password@host:port (URL-encode special characters).`,
+        retryable: false,
+      };
+    case 'ERR_SOCKS_AUTH_FAILED':
+      return {
+        code: 'PROXY',
+        reason: `${where} did not accept the user name and password (SOCKS5)`,
+        hint: `Check the credentials in ${variable} (URL-encode special characters).`,
+        retryable: false,
+      };
+    case 'ERR_SOCKS_REPLY': {
+      const reply = (cause as SocksError).reply ?? 1;
+      return {
+        code: 'PROXY',
+        reason: `${where} could not connect to ${target.host} (SOCKS5: ${SOCKS_REPLIES[reply] ?? `reply ${reply}`})`,
+        hint: proxyHint.trim(),
+        retryable: [1, 3, 4, 5, 6].includes(reply),
+      };
+    }
+    case 'ERR_SOCKS_PROTOCOL':
+      return {
+        code: 'PROXY',
+        reason: `${where} does not answer as a SOCKS5 proxy (${message})`,
+        hint: `Check the scheme and port of the proxy URL in ${variable}.`,
+        retryable: false,
+      };
   }
   if (TLS_TRUST_CODES.test(code))
     return {
@@ -320,18 +404,11 @@ function describeNetworkError(error: unknown, target: URL, proxy: ProxyChoice | 
       hint: "If the server uses a certificate from a private CA (common for GitHub Enterprise Server), set NODE_EXTRA_CA_CERTS to the CA's PEM file in the job's env.",
       retryable: false,
     };
-  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_'))
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO')
     return {
       code: 'TLS',
       reason: `the TLS handshake with ${target.host} failed (${code})`,
       hint: 'Check that the URL has the right scheme and port: does the server speak https there?',
-      retryable: false,
-    };
-  if (message === 'bad port')
-    return {
-      code: 'INVALID_REQUEST',
-      reason: `port ${target.port} is one fetch refuses to connect to (a "bad port", reserved for other protocols)`,
-      hint: 'Serve the API on another port.',
       retryable: false,
     };
   switch (code) {
@@ -353,11 +430,9 @@ function describeNetworkError(error: unknown, target: URL, proxy: ProxyChoice | 
       };
     }
     case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
     case 'EPIPE':
       return { code, reason: `the connection to ${where} was closed before an answer came (${code})`, retryable: true };
     case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
       return {
         code,
         reason: `connecting to ${where} timed out (${code})`,
@@ -365,18 +440,163 @@ function describeNetworkError(error: unknown, target: URL, proxy: ProxyChoice | 
         retryable: true,
       };
     default:
-      // Without a cause, fetch refused the request itself (a bad URL or header): trying again cannot help.
-      if (cause === error) return { code: 'INVALID_REQUEST', reason: message, retryable: false };
       return { code: code || 'NETWORK', reason: code ? `${message} (${code})` : message, retryable: true };
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The client
+// SOCKS5 (RFC 1928, with RFC 1929 user name and password): Node's proxyEnv takes http(s) proxies only.
 
-type UndiciModule = typeof import('undici');
-let undiciModule: Promise<UndiciModule> | undefined;
-const loadUndici = (): Promise<UndiciModule> => (undiciModule ??= import('undici'));
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function ipv6Bytes(address: string): Buffer {
+  let text = address.replace(/%.*$/, '');
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number);
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const first = head ? head.split(':') : [];
+  const last = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? first : [...first, ...Array(8 - first.length - last.length).fill('0'), ...last];
+  const bytes = Buffer.alloc(16);
+  groups.forEach((group, i) => bytes.writeUInt16BE(parseInt(group, 16), i * 2));
+  return bytes;
+}
+
+/** The CONNECT request for host:port: IP addresses as such, names for the proxy to resolve. */
+function socksConnectRequest(host: string, port: number): Buffer {
+  const bare = host.replace(/^\[|\]$/g, '');
+  const portBytes = Buffer.alloc(2);
+  portBytes.writeUInt16BE(port);
+  let address: Buffer;
+  if (isIP(bare) === 4) address = Buffer.from([1, ...bare.split('.').map(Number)]);
+  else if (isIP(bare) === 6) address = Buffer.concat([Buffer.from([4]), ipv6Bytes(bare)]);
+  else {
+    const name = Buffer.from(bare);
+    if (name.length > 255) throw new SocksError('ERR_SOCKS_PROTOCOL', 'the host name is too long for SOCKS5');
+    address = Buffer.concat([Buffer.from([3, name.length]), name]);
+  }
+  return Buffer.concat([Buffer.from([5, 1, 0]), address, portBytes]);
+}
+
+/** A TCP connection to host:port through the SOCKS5 proxy, once the proxy says it is open. */
+function openSocksTunnel(proxy: URL, host: string, port: number, timeoutMs: number): Promise<Socket> {
+  return new Promise<Socket>((resolve, reject) => {
+    const user = Buffer.from(safeDecode(proxy.username));
+    const password = Buffer.from(safeDecode(proxy.password));
+    const withCredentials = user.length > 0 || password.length > 0;
+    const socket = connectTcp({ host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port) || 1080 });
+    let stage: 'method' | 'auth' | 'reply' | 'done' = 'method';
+    let buffer = Buffer.alloc(0);
+
+    const finish = (error?: Error): void => {
+      if (stage === 'done') return;
+      stage = 'done';
+      socket.setTimeout(0);
+      socket.off('readable', onReadable);
+      socket.off('end', onEnd);
+      // The error listener stays: until the HTTP request adopts the socket, a late error must not go unheard.
+      if (error) {
+        socket.destroy();
+        reject(error);
+      } else resolve(socket);
+    };
+    const protocolError = (what: string) => new SocksError('ERR_SOCKS_PROTOCOL', what);
+    const sendConnect = (): void => {
+      try {
+        socket.write(socksConnectRequest(host, port));
+        stage = 'reply';
+      } catch (error) {
+        finish(error as Error);
+      }
+    };
+
+    // One handshake step from the bytes that have arrived; false when it needs more.
+    const step = (): boolean => {
+      if (stage === 'method') {
+        if (buffer.length < 2) return false;
+        const [version, method] = buffer;
+        buffer = buffer.subarray(2);
+        if (version !== 5) finish(protocolError(`it answered with byte ${version}, not SOCKS version 5`));
+        else if (method === 0) sendConnect();
+        else if (method === 2 && withCredentials) {
+          if (user.length > 255 || password.length > 255)
+            finish(new SocksError('ERR_SOCKS_AUTH_FAILED', 'the user name or password is longer than SOCKS5 allows'));
+          else {
+            socket.write(
+              Buffer.concat([Buffer.from([1, user.length]), user, Buffer.from([password.length]), password]),
+            );
+            stage = 'auth';
+          }
+        } else if (method === 0xff && withCredentials)
+          finish(new SocksError('ERR_SOCKS_AUTH_FAILED', 'the proxy takes no user name and password'));
+        else if (method === 0xff || method === 2)
+          finish(new SocksError('ERR_SOCKS_AUTH_REQUIRED', 'the proxy asks for a user name and password'));
+        else finish(protocolError(`it asks for authentication method ${method}`));
+        return true;
+      }
+      if (stage === 'auth') {
+        if (buffer.length < 2) return false;
+        const status = buffer[1];
+        buffer = buffer.subarray(2);
+        if (status === 0) sendConnect();
+        else finish(new SocksError('ERR_SOCKS_AUTH_FAILED', 'the proxy refused the user name and password'));
+        return true;
+      }
+      if (stage === 'reply') {
+        if (buffer.length < 2) return false;
+        if (buffer[0] !== 5) finish(protocolError(`its reply has version ${buffer[0]}, not 5`));
+        else if (buffer[1] !== 0)
+          finish(new SocksError('ERR_SOCKS_REPLY', `the proxy answered ${buffer[1]}`, buffer[1]));
+        else {
+          if (buffer.length < 5) return false;
+          const type = buffer[3];
+          const addressLength = type === 1 ? 4 : type === 4 ? 16 : type === 3 ? 1 + buffer[4] : -1;
+          if (addressLength < 0) finish(protocolError(`its reply has address type ${type}`));
+          else {
+            if (buffer.length < 6 + addressLength) return false;
+            const rest = buffer.subarray(6 + addressLength);
+            finish();
+            if (rest.length) socket.unshift(rest);
+          }
+        }
+        return true;
+      }
+      return false;
+    };
+    // Paused-mode reads, as Node's own CONNECT tunnel does: once this listener is gone the stream is neither
+    // flowing nor paused, so whoever reads next (the HTTP parser, or TLS) gets every byte.
+    const onReadable = (): void => {
+      const handshaking = (): boolean => stage !== 'done';
+      let chunk: Buffer | null;
+      while (handshaking() && (chunk = socket.read() as Buffer | null) !== null) {
+        buffer = Buffer.concat([buffer, chunk]);
+        while (step());
+      }
+    };
+    const onEnd = (): void =>
+      finish(Object.assign(new Error('the SOCKS5 proxy closed the connection'), { code: 'ECONNRESET' }));
+
+    socket.once('connect', () => socket.write(Buffer.from(withCredentials ? [5, 2, 0, 2] : [5, 1, 0])));
+    socket.on('readable', onReadable);
+    socket.on('end', onEnd);
+    socket.on('error', (error) => finish(error));
+    socket.setTimeout(timeoutMs, () =>
+      finish(Object.assign(new Error('the SOCKS5 handshake timed out'), { code: 'ETIMEDOUT' })),
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The client
 
 function isJsonType(contentType: string | null): boolean {
   return /^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType?.trim() ?? '');
@@ -397,20 +617,54 @@ function parseDate(value: string | null): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/** The response's headers; repeated ones are joined with ', ', as fetch's Headers does. */
+class ResponseHeaders implements HttpHeaders {
+  readonly #headers: IncomingHttpHeaders;
+  constructor(headers: IncomingHttpHeaders) {
+    this.#headers = headers;
+  }
+  get(name: string): string | null {
+    const value = this.#headers[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+}
+
+/** The body as sent: undone content codings (none are asked for, but a server or proxy may use them anyway). */
+async function decodeBody(body: Buffer, contentEncoding: string | null): Promise<Buffer> {
+  const codings = (contentEncoding ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((coding) => coding.trim())
+    .filter((coding) => coding && coding !== 'identity');
+  if (!codings.length || !body.length) return body;
+  const zlib = await import('node:zlib');
+  let out = body;
+  for (const coding of codings.reverse()) {
+    if (coding === 'gzip' || coding === 'x-gzip') out = zlib.gunzipSync(out);
+    else if (coding === 'deflate') out = out[0] === 0x78 ? zlib.inflateSync(out) : zlib.inflateRawSync(out);
+    else if (coding === 'br') out = zlib.brotliDecompressSync(out);
+    else break; // An unknown coding: leave the bytes as they are.
+  }
+  return out;
+}
+
 class RequestProblem extends Error {
   readonly code: string;
   readonly hint?: string;
-  constructor(code: string, reason: string, hint?: string) {
+  readonly retryable: boolean;
+  constructor(code: string, reason: string, hint?: string, retryable = true) {
     super(reason);
     this.code = code;
     this.hint = hint;
+    this.retryable = retryable;
   }
 }
 
 function buildRequest(request: HttpRequest, userAgent: string): { headers: Record<string, string>; body?: string } {
   if (request.json !== undefined && request.form !== undefined)
     throw new RequestProblem('INVALID_REQUEST', 'the request has both a JSON and a form body');
-  const headers: Record<string, string> = { 'user-agent': userAgent };
+  const headers: Record<string, string> = { accept: '*/*', 'user-agent': userAgent };
   let body: string | undefined;
   if (request.json !== undefined) {
     headers['content-type'] = 'application/json';
@@ -420,7 +674,7 @@ function buildRequest(request: HttpRequest, userAgent: string): { headers: Recor
     body = new URLSearchParams(request.form).toString();
   }
   for (const [name, value] of Object.entries(request.headers ?? {})) {
-    // undici's own error would quote the value, which is often a token.
+    // Node's own error would not say what to do about it; fetch's quoted the value, which is often a token.
     if (/[\r\n\0]/.test(value) || value !== value.trim())
       throw new RequestProblem(
         'INVALID_REQUEST',
@@ -430,14 +684,6 @@ function buildRequest(request: HttpRequest, userAgent: string): { headers: Recor
     headers[name.toLowerCase()] = value;
   }
   return { headers, body };
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** Removes every header and form value (the secrets a request carries) from a message. */
@@ -454,6 +700,32 @@ function redact(text: string, request: HttpRequest): string {
   return values.reduce((out, value) => out.split(value).join('***'), text);
 }
 
+function isSocks(proxy: ProxyChoice): boolean {
+  return proxy.url.protocol === 'socks5:' || proxy.url.protocol === 'socks:';
+}
+
+// Keep-alive, so the requests of a run share connections. Idle sockets are unref'd by Node, so they never keep
+// the process alive, and are closed after 4 s, before servers tend to drop them.
+const AGENT_OPTIONS: AgentOptions = { keepAlive: true, timeout: 4000 };
+
+/** An agent whose connections go through the SOCKS5 proxy; TLS, for https, runs inside the tunnel. */
+function socksAgent(secure: boolean, proxy: URL): HttpAgent {
+  const agent = secure ? new HttpsAgent(AGENT_OPTIONS) : new HttpAgent(AGENT_OPTIONS);
+  // An overriding createConnection may hand over its socket later, through the callback; the agent waits.
+  agent.createConnection = (
+    options: ClientRequestArgs,
+    callback?: (error: Error | null, stream: Duplex) => void,
+  ): undefined => {
+    const done = callback as (error: Error | null, stream?: Duplex) => void;
+    openSocksTunnel(proxy, options.host ?? 'localhost', Number(options.port), Number(options.timeout) || 10_000).then(
+      (socket) => done(null, secure ? connectTls({ ...(options as ConnectionOptions), socket }) : socket),
+      (error: Error) => done(error),
+    );
+    return undefined;
+  };
+  return agent;
+}
+
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -465,60 +737,111 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const now = options.now ?? Date.now;
   const userAgent = options.userAgent ?? 'app-jwt-action';
 
-  // One direct pool and one per proxy, made on first use and reused, so connections are kept alive.
-  const dispatchers = new Map<string, Dispatcher>();
-  async function dispatcherFor(proxy: ProxyChoice | undefined): Promise<Dispatcher> {
-    const key = proxy ? proxy.url.href : 'direct';
-    let dispatcher = dispatchers.get(key);
-    if (!dispatcher) {
-      const { Agent, ProxyAgent } = await loadUndici();
-      // proxyTunnel false: http URLs go to an http proxy as absolute-URI requests, https ones through CONNECT.
-      dispatcher = proxy ? new ProxyAgent({ uri: proxy.url.href, proxyTunnel: false }) : new Agent();
-      dispatchers.set(key, dispatcher);
+  // One agent per scheme and proxy choice, made on first use and reused, so connections are kept alive. Each
+  // proxied agent gets a proxyEnv that holds just its proxy: chooseProxy has already applied NO_PROXY.
+  const agents = new Map<string, HttpAgent>();
+  function agentFor(target: URL, proxy: ProxyChoice | undefined): HttpAgent {
+    const secure = target.protocol === 'https:';
+    const key = `${target.protocol} ${proxy ? proxy.url.href : 'direct'}`;
+    let agent = agents.get(key);
+    if (!agent) {
+      if (proxy && isSocks(proxy)) agent = socksAgent(secure, proxy.url);
+      else if (secure)
+        agent = new HttpsAgent({ ...AGENT_OPTIONS, proxyEnv: proxy ? { HTTPS_PROXY: proxy.url.href } : {} });
+      else agent = new HttpAgent({ ...AGENT_OPTIONS, proxyEnv: proxy ? { HTTP_PROXY: proxy.url.href } : {} });
+      agents.set(key, agent);
     }
-    return dispatcher;
+    return agent;
   }
 
-  async function attempt(
+  function attempt(
     target: URL,
     method: string,
     built: { headers: Record<string, string>; body?: string },
     proxy: ProxyChoice | undefined,
   ): Promise<HttpResponse> {
-    const { fetch } = await loadUndici();
-    const dispatcher = await dispatcherFor(proxy);
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    try {
-      const response = await fetch(target, {
-        method,
-        headers: built.headers,
-        body: built.body,
-        dispatcher,
-        signal: controller.signal,
-      });
-      const text = await response.text();
-      const contentType = response.headers.get('content-type');
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: parseBody(text, contentType),
-        date: parseDate(response.headers.get('date')),
+    const headers = { ...built.headers };
+    // As fetch does: a body's length, and 0 for a POST or PUT without one.
+    if (!('content-length' in headers) && (built.body !== undefined || method === 'POST' || method === 'PUT'))
+      headers['content-length'] = String(Buffer.byteLength(built.body ?? ''));
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let req: ClientRequest | undefined;
+      let settled = false;
+      const settle = (error: unknown, response?: HttpResponse): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (response) resolve(response);
+        else reject(error);
       };
-    } catch (error) {
-      if (timedOut)
-        throw new RequestProblem(
-          'TIMEOUT',
-          `timed out after ${formatDuration(timeoutMs)}${proxy ? ` (through the proxy ${describeProxy(proxy)})` : ''}`,
+      // One deadline for the whole attempt: connecting, any proxy handshake, sending, and reading the body.
+      const timer = setTimeout(() => {
+        settle(
+          new RequestProblem(
+            'TIMEOUT',
+            `timed out after ${formatDuration(timeoutMs)}${proxy ? ` (through the proxy ${describeProxy(proxy)})` : ''}`,
+          ),
         );
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
+        req?.destroy();
+      }, timeoutMs);
+
+      let agent: HttpAgent;
+      try {
+        agent = agentFor(target, proxy);
+      } catch {
+        // Node's message would quote the proxy URL, password included.
+        settle(new RequestProblem('PROXY', `${proxy?.variable} holds a proxy URL Node cannot use`, undefined, false));
+        return;
+      }
+      try {
+        const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+        // timeout also bounds the setting up of a CONNECT tunnel or SOCKS5 connection, which the request
+        // cannot cancel before it has its socket; its own 'timeout' events are left unheard.
+        req = send(target, { method, headers, agent, timeout: timeoutMs });
+      } catch (error) {
+        // Node refused the request before sending it (a method or header it cannot send): no retry can help.
+        settle(
+          new RequestProblem(
+            'INVALID_REQUEST',
+            error instanceof Error ? error.message : String(error),
+            undefined,
+            false,
+          ),
+        );
+        return;
+      }
+      req.on('error', (error) => settle(error));
+      req.on('response', (res: IncomingMessage) => {
+        if (res.statusCode === 407 && proxy && !isSocks(proxy) && target.protocol === 'http:') {
+          // The proxy's answer, not the server's: an http URL goes to an http proxy as an absolute-URI request.
+          res.resume();
+          settle(
+            Object.assign(new Error('Proxy Authentication Required'), { code: 'ERR_PROXY_TUNNEL', statusCode: 407 }),
+          );
+          return;
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (error) => settle(error));
+        res.on('close', () => {
+          if (!res.complete) settle(Object.assign(new Error('the response ended early'), { code: 'ECONNRESET' }));
+        });
+        res.on('end', () => {
+          const responseHeaders = new ResponseHeaders(res.headers);
+          decodeBody(Buffer.concat(chunks), responseHeaders.get('content-encoding')).then(
+            (body) =>
+              settle(undefined, {
+                status: res.statusCode ?? 0,
+                headers: responseHeaders,
+                body: parseBody(body.toString('utf8'), responseHeaders.get('content-type')),
+                date: parseDate(responseHeaders.get('date')),
+              }),
+            (error: unknown) => settle(error),
+          );
+        });
+      });
+      req.end(built.body);
+    });
   }
 
   async function request(request: HttpRequest): Promise<HttpResponse> {
@@ -573,7 +896,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       } catch (error) {
         failure =
           error instanceof RequestProblem
-            ? { code: error.code, reason: error.message, hint: error.hint, retryable: true }
+            ? { code: error.code, reason: error.message, hint: error.hint, retryable: error.retryable }
             : describeNetworkError(error, target, proxy);
       }
       const retriesLeft = attemptNumber <= maxRetries;
@@ -610,9 +933,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   return {
     request,
     close: async () => {
-      const all = [...dispatchers.values()];
-      dispatchers.clear();
-      await Promise.all(all.map((d) => d.close()));
+      for (const agent of agents.values()) agent.destroy();
+      agents.clear();
     },
   };
 }

@@ -5,7 +5,24 @@ export function maskSecrets(runner: Runner, secrets: readonly string[]): void {
   for (const secret of secrets) runner.setSecret(secret);
 }
 
-/** Masks every secret, then sets the step outputs and the post step's state. */
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+
+/** The job summary: what was issued, for whom and until when; built from rows that never hold a secret. */
+export function summaryMarkdown(credentials: Credentials): string {
+  const kind = { jwt: 'a JWT', installation: 'an installation token', access: 'an access token' }[
+    credentials.tokenType
+  ];
+  return [
+    `### app-jwt-action issued ${kind}`,
+    '',
+    '| | |',
+    '|---|---|',
+    ...credentials.summary.map(([label, value]) => `| ${cell(label)} | ${cell(value)} |`),
+    '',
+  ].join('\n');
+}
+
+/** Masks every secret, then sets the step outputs and the post step's state, then writes the job summary. */
 export function publishCredentials(runner: Runner, credentials: Credentials): void {
   maskSecrets(runner, credentials.secrets);
   runner.setOutput('token', credentials.token);
@@ -17,4 +34,5 @@ export function publishCredentials(runner: Runner, credentials: Credentials): vo
   }
   for (const [name, value] of Object.entries(credentials.outputs)) runner.setOutput(name, value);
   for (const [name, value] of Object.entries(credentials.revoke ?? {})) runner.saveState(name, value);
+  runner.appendSummary(summaryMarkdown(credentials));
 }

@@ -1,5 +1,5 @@
 // The runner's workflow-command protocol (what @actions/core writes), kept to the few calls this action
-// makes. @actions/core 3 loads an HTTP client and undici at import for its OIDC helper, which more than
+// makes. @actions/core 3 loads an HTTP client at import for its OIDC helper, which more than
 // doubles the start-up of a JWT-only run; this file speaks the same protocol without it. A unit test
 // checks that GITHUB_OUTPUT and GITHUB_STATE as written here parse the same as @actions/core's.
 import { appendFileSync } from 'node:fs';

@@ -48,6 +48,8 @@ test('app-id and private-key give a masked JWT that GitHub accepts on GET /app',
   expect(run.masks).toEqual(expect.arrayContaining([token, token.split('.')[2], ...keyLines.slice(1, -1)]));
   expect(leaksOf(run, [token, APP_KEY_PEM])).toEqual([]);
   expect(run.state).toEqual({});
+  expect(run.summary).toContain('| App | 424242 |');
+  expect(run.summary).toContain(`| JWT expires | ${run.outputs['jwt-expires-at']} |`);
 });
 
 test('every mask is sent before any other line of output', async () => {

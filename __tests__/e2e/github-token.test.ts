@@ -128,6 +128,11 @@ describe('finding the installation with the fewest requests', () => {
       metadata: 'read',
     });
     expect(await reposOf(run.outputs.token)).toEqual(['octo-org/api', 'octo-org/web']);
+    expect(run.summary).toContain('| App | octo-bot (31337) |');
+    expect(run.summary).toContain('| Installation | 1001 on octo-org |');
+    expect(run.summary).toContain('| Repositories | octo-org/api, octo-org/web |');
+    expect(run.summary).toContain('| Permissions | contents: write, pull_requests: write, metadata: read |');
+    expect(run.summary).toContain(`| Token expires | ${run.outputs['expires-at']} |`);
   });
 
   test('repositories alone use the current repository owner', async () => {

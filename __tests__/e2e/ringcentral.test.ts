@@ -68,6 +68,8 @@ test('exchanges the JWT credential for a masked access token with the JWT-bearer
     expect.arrayContaining([credential, client.clientSecret, run.outputs.token, session.refreshToken]),
   );
   expect(leaksOf(run, secretsOf(run))).toEqual([]);
+  expect(run.summary).toContain(`| App (client ID) | ${client.clientId} |`);
+  expect(run.summary).toContain('| Revoked after the job | yes |');
 });
 
 test('the post step revokes the token, which ends the session', async () => {

@@ -45,6 +45,7 @@ test('signs a masked JWT that Vonage accepts as Authorization: Bearer', async ()
   expect(run.masks).toEqual(expect.arrayContaining([token, token.split('.')[2]]));
   expect(leaksOf(run, [token, application.privateKeyPem])).toEqual([]);
   expect(run.state).toEqual({});
+  expect(run.summary).toContain(`| Application | ${application.applicationId} |`);
 });
 
 test('the JWT has exactly application_id, iat, jti and exp, with a 15-minute default lifetime', async () => {

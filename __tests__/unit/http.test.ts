@@ -8,6 +8,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { gzipSync } from 'node:zlib';
 import { connect, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -473,6 +474,31 @@ test('a server that never answers ends in an HttpError that says so', async () =
   expect(server.received).toHaveLength(2);
 });
 
+test('the timeout covers reading the body: a body that stops coming is abandoned too', async () => {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"token":');
+  });
+  const port = await listen(server);
+  servers.push({ close: () => closeServer(server) });
+  const { http } = client({ timeoutMs: 300, maxRetries: 0 });
+  const error = await errorOf(http.request({ method: 'GET', url: `http://127.0.0.1:${port}/half` }));
+  expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 1 });
+  expect(error.message).toBe(`GET http://127.0.0.1:${port}/half failed after 1 attempt: timed out after 300 ms.`);
+});
+
+test('a compressed response is decompressed', async () => {
+  const server = createServer((_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+      .end(gzipSync(JSON.stringify({ token: 'zipped' }))),
+  );
+  const port = await listen(server);
+  servers.push({ close: () => closeServer(server) });
+  const response = await client().http.request({ method: 'GET', url: `http://127.0.0.1:${port}` });
+  expect(response.body).toEqual({ token: 'zipped' });
+});
+
 test('a host that does not resolve is named', async () => {
   const { http } = client({ maxRetries: 0 });
   const error = await errorOf(http.request({ method: 'GET', url: 'https://no-such-host.invalid/api/v3/app' }));
@@ -498,9 +524,6 @@ test('an untrusted TLS certificate is not retried, and the fix for a private CA 
 
 test('a URL the client cannot use is refused before sending', async () => {
   const { http } = client();
-  const blocked = await errorOf(http.request({ method: 'GET', url: 'http://127.0.0.1:6000/x' }));
-  expect(blocked).toMatchObject({ code: 'INVALID_REQUEST', attempts: 1 });
-  expect(blocked.message).toMatch(/port 6000 is one fetch refuses/);
   expect((await errorOf(http.request({ method: 'GET', url: 'ftp://example.com/x' }))).code).toBe('INVALID_REQUEST');
   expect((await errorOf(http.request({ method: 'GET', url: 'not a url' }))).message).toBe(
     'GET not a url was not sent: not a valid URL.',
@@ -592,6 +615,22 @@ test('credentials in the proxy URL are sent as Proxy-Authorization, and not to t
   await waitFor(() => proxy.seen.length === 1, 'the proxy log');
   expect(proxy.seen[0].proxyAuthorization).toBe(`Basic ${Buffer.from('ci-bot:p@ss').toString('base64')}`);
   expect(server.received[0].headers['proxy-authorization']).toBeUndefined();
+});
+
+test('credentials in the proxy URL go with the CONNECT of an https request', async () => {
+  const url = proxy.url.replace('http://', 'http://ci-bot:p%40ss@');
+  const port = await closedPort();
+  const { http } = client({ env: { HTTPS_PROXY: url }, maxRetries: 0 });
+  // Nothing listens there: the proxy answers the CONNECT with 502, which is all this test needs.
+  expect((await errorOf(http.request({ method: 'GET', url: `https://127.0.0.1:${port}/app` }))).code).toBe('PROXY');
+  await waitFor(() => proxy.seen.length === 1, 'the proxy log');
+  expect(proxy.seen).toEqual([
+    {
+      method: 'CONNECT',
+      url: `127.0.0.1:${port}`,
+      proxyAuthorization: `Basic ${Buffer.from('ci-bot:p@ss').toString('base64')}`,
+    },
+  ]);
 });
 
 test('NO_PROXY sends matching hosts directly', async () => {
@@ -804,6 +843,47 @@ test('a socks5:// proxy that wants credentials fails at once', async () => {
     expect(error.message).not.toContain('wrong1');
   }
   expect(server.received).toEqual([]);
+});
+
+test('a proxy that refuses the tunnel is named, and a refusal is not retried', async () => {
+  const refusing = createServer((_req, res) => res.writeHead(403).end());
+  refusing.on('connect', (_req, socket) => socket.end('HTTP/1.1 403 Forbidden\r\n\r\n'));
+  const port = await listen(refusing);
+  servers.push({ close: () => closeServer(refusing) });
+  const { http, delays } = client({ env: { HTTPS_PROXY: `http://127.0.0.1:${port}` } });
+  const error = await errorOf(http.request({ method: 'GET', url: 'https://api.github.com/app' }));
+  expect(error).toMatchObject({ code: 'PROXY', attempts: 1 });
+  expect(error.message).toBe(
+    `GET https://api.github.com/app failed after 1 attempt: the proxy http://127.0.0.1:${port} refused to connect to api.github.com (HTTP 403). ` +
+      'If api.github.com should be reached directly, add it to NO_PROXY; otherwise check HTTPS_PROXY.',
+  );
+  expect(delays).toEqual([]);
+});
+
+test('a proxy that never answers CONNECT times out like any attempt', async () => {
+  const silent = createTcpServer(() => {});
+  const sockets = new Set<Socket>();
+  silent.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.resume(); // Reads the CONNECT, to see the end of the connection; never answers.
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as AddressInfo;
+  servers.push({
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        silent.close(() => resolve());
+      }),
+  });
+  const { http } = client({ env: { HTTPS_PROXY: `http://127.0.0.1:${port}` }, timeoutMs: 300, maxRetries: 0 });
+  const error = await errorOf(http.request({ method: 'GET', url: 'https://api.github.com/app' }));
+  expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 1 });
+  expect(error.message).toBe(
+    `GET https://api.github.com/app failed after 1 attempt: timed out after 300 ms (through the proxy http://127.0.0.1:${port}).`,
+  );
+  // The half-open tunnel is not left behind.
+  await waitFor(() => sockets.size === 1 && [...sockets].every((socket) => socket.destroyed), 'the tunnel to close');
 });
 
 test.each([

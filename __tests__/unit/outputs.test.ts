@@ -1,5 +1,5 @@
 import type { Credentials } from '../../src/credentials.js';
-import { publishCredentials } from '../../src/outputs.js';
+import { publishCredentials, summaryMarkdown } from '../../src/outputs.js';
 import { recordingRunner } from '../../test/fake-runner.ts';
 
 const credentials: Credentials = {
@@ -10,6 +10,10 @@ const credentials: Credentials = {
   secrets: ['ghs_token', 'a.b.sig', 'sig'],
   outputs: { 'installation-id': '42' },
   revoke: { token: 'ghs_token' },
+  summary: [
+    ['Provider', 'GitHub App'],
+    ['Repositories', 'octo-org/a|b'],
+  ],
 };
 
 test('every secret is masked before any output or state is written', () => {
@@ -40,4 +44,13 @@ test('state for the post step is saved only when there is something to revoke', 
   const without = recordingRunner();
   publishCredentials(without.runner, { ...credentials, revoke: undefined });
   expect(without.of('saveState')).toEqual([]);
+});
+
+test('the job summary is a table of the rows, written last, with pipes escaped', () => {
+  const { runner, calls } = recordingRunner();
+  publishCredentials(runner, credentials);
+  expect(calls.at(-1)).toEqual(['appendSummary', summaryMarkdown(credentials)]);
+  expect(summaryMarkdown(credentials)).toBe(
+    '### app-jwt-action issued an installation token\n\n| | |\n|---|---|\n| Provider | GitHub App |\n| Repositories | octo-org/a\\|b |\n',
+  );
 });

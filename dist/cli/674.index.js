@@ -20,6 +20,10 @@ async function issueRingCentralToken(settings, deps) {
     deps.runner.info(`Got a RingCentral access token from ${settings.client.serverUrl}; it expires at ${credentials.expiresAt.toISOString()}.`);
     return {
         ...credentials,
+        summary: [
+            ...credentials.summary,
+            ['Revoked after the job', settings.skipTokenRevoke ? 'no (skip-token-revoke)' : 'yes'],
+        ],
         revoke: settings.skipTokenRevoke
             ? undefined
             : (0,_state_js__WEBPACK_IMPORTED_MODULE_0__/* .revokeState */ .S)('ringcentral', credentials.token, settings.client.serverUrl, credentials.expiresAt),

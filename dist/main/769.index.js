@@ -530,12 +530,29 @@ async function createInstallationToken(deps, target) {
     };
     if (installation.app_slug)
         outputs['app-slug'] = installation.app_slug;
+    const repositories = granted.repositories?.map((r) => r.name) ?? target.repositories;
     return {
         token: granted.token,
         tokenType: 'installation',
         expiresAt,
         secrets: [granted.token],
         outputs,
+        summary: [
+            ['Installation', `${installation.id}${installation.account ? ` on ${installation.account.login}` : ''}`],
+            [
+                'Repositories',
+                repositories.length
+                    ? repositories.map((name) => `${target.owner}/${name}`).join(', ')
+                    : 'every repository the installation can reach',
+            ],
+            [
+                'Permissions',
+                Object.entries(granted.permissions ?? {})
+                    .map(([name, level]) => `${name}: ${level}`)
+                    .join(', '),
+            ],
+            ['Token expires', expiresAt.toISOString()],
+        ],
     };
 }
 

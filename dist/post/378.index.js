@@ -455,6 +455,12 @@ async function exchangeRingCentralCredential(http, client, credential, now = Dat
         // The refresh token is never output, but it is masked: it is as good as a login.
         secrets: [body.access_token, ...(body.refresh_token ? [body.refresh_token] : [])],
         outputs: {},
+        summary: [
+            ['Provider', 'RingCentral'],
+            ['Server', client.serverUrl],
+            ['App (client ID)', client.clientId],
+            ['Token expires', expiresAt.toISOString()],
+        ],
     };
 }
 /** POST /restapi/oauth/revoke, which ends the session: RingCentral counts parallel sessions per user. */

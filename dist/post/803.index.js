@@ -144,7 +144,7 @@ function describeFailure(error) {
 //
 // Proxies: this module decides per URL which proxy applies (chooseProxy), then hands an http(s) proxy to
 // Node's own proxy support (the agent option proxyEnv, holding just that proxy); SOCKS5 proxies it speaks to
-// itself (openSocksTunnel). Built-in modules only: no HTTP library to load, which costs a run time.
+// itself (openSocksTunnel). Built-in modules only: a run does not pay for loading an HTTP library.
 
 
 
@@ -367,7 +367,7 @@ function describeNetworkError(error, target, proxy) {
         if (cause.proxyTunnelTimeout)
             return {
                 code: 'TIMEOUT',
-                reason: `timed out after ${formatDuration(Number(cause.proxyTunnelTimeout))}`,
+                reason: `timed out after ${formatDuration(Number(cause.proxyTunnelTimeout))} (through the proxy ${describeProxy(proxy)})`,
                 retryable: true,
             };
         return {
@@ -392,7 +392,7 @@ function describeNetworkError(error, target, proxy) {
                 retryable: false,
             };
         case 'ERR_SOCKS_REPLY': {
-            const reply = error.reply ?? 1;
+            const reply = cause.reply ?? 1;
             return {
                 code: 'PROXY',
                 reason: `${where} could not connect to ${target.host} (SOCKS5: ${SOCKS_REPLIES[reply] ?? `reply ${reply}`})`,
@@ -785,8 +785,16 @@ function createHttpClient(options = {}) {
                 settle(new RequestProblem('TIMEOUT', `timed out after ${formatDuration(timeoutMs)}${proxy ? ` (through the proxy ${describeProxy(proxy)})` : ''}`));
                 req?.destroy();
             }, timeoutMs);
+            let agent;
             try {
-                const agent = agentFor(target, proxy);
+                agent = agentFor(target, proxy);
+            }
+            catch {
+                // Node's message would quote the proxy URL, password included.
+                settle(new RequestProblem('PROXY', `${proxy?.variable} holds a proxy URL Node cannot use`, undefined, false));
+                return;
+            }
+            try {
                 const send = target.protocol === 'https:' ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
                 // timeout also bounds the setting up of a CONNECT tunnel or SOCKS5 connection, which the request
                 // cannot cancel before it has its socket; its own 'timeout' events are left unheard.

@@ -50,6 +50,11 @@ export async function issueGitHubCredentials(settings: GitHubSettings, deps: Git
       jwt: signed,
       secrets: [],
       outputs: {},
+      summary: [
+        ['Provider', 'GitHub App'],
+        ['App', String(settings.issuer)],
+        ['JWT expires', signed.expiresAt.toISOString()],
+      ],
     };
   }
 
@@ -72,8 +77,17 @@ export async function issueGitHubCredentials(settings: GitHubSettings, deps: Git
     deps.runner.info(
       `Created an installation token (installation ${credentials.outputs['installation-id']}) for ${scope}; it expires at ${credentials.expiresAt.toISOString()}.`,
     );
+    const slug = credentials.outputs['app-slug'];
     return {
       ...credentials,
+      summary: [
+        ['Provider', 'GitHub App'],
+        ['App', slug ? `${slug} (${settings.issuer})` : String(settings.issuer)],
+        ['API', exchange.apiUrl],
+        ...credentials.summary,
+        ['JWT expires', jwt.last?.expiresAt.toISOString() ?? ''],
+        ['Revoked after the job', exchange.skipTokenRevoke ? 'no (skip-token-revoke)' : 'yes'],
+      ],
       jwt: jwt.last,
       revoke: exchange.skipTokenRevoke
         ? undefined

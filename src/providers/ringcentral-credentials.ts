@@ -18,6 +18,10 @@ export async function issueRingCentralToken(
   );
   return {
     ...credentials,
+    summary: [
+      ...credentials.summary,
+      ['Revoked after the job', settings.skipTokenRevoke ? 'no (skip-token-revoke)' : 'yes'],
+    ],
     revoke: settings.skipTokenRevoke
       ? undefined
       : revokeState('ringcentral', credentials.token, settings.client.serverUrl, credentials.expiresAt),

@@ -99,6 +99,12 @@ export async function exchangeRingCentralCredential(
     // The refresh token is never output, but it is masked: it is as good as a login.
     secrets: [body.access_token, ...(body.refresh_token ? [body.refresh_token] : [])],
     outputs: {},
+    summary: [
+      ['Provider', 'RingCentral'],
+      ['Server', client.serverUrl],
+      ['App (client ID)', client.clientId],
+      ['Token expires', expiresAt.toISOString()],
+    ],
   };
 }
 

@@ -73,5 +73,22 @@ export function issueVonageJwt(settings: VonageSettings, deps: { runner: Runner;
   deps.runner.info(
     `Signed a JWT for Vonage application ${settings.applicationId}; it expires at ${jwt.expiresAt.toISOString()}.`,
   );
-  return { token: jwt.token, tokenType: 'jwt', expiresAt: jwt.expiresAt, jwt, secrets: [], outputs: {} };
+  const claims = [
+    settings.subject ? `sub: ${settings.subject}` : '',
+    settings.acl ? `acl paths: ${Object.keys(settings.acl.paths as object).join(', ')}` : '',
+  ];
+  return {
+    token: jwt.token,
+    tokenType: 'jwt',
+    expiresAt: jwt.expiresAt,
+    jwt,
+    secrets: [],
+    outputs: {},
+    summary: [
+      ['Provider', 'Vonage'],
+      ['Application', settings.applicationId],
+      ['Claims', ['application_id, iat, jti, exp', ...claims.filter(Boolean)].join('; ')],
+      ['JWT expires', jwt.expiresAt.toISOString()],
+    ],
+  };
 }
