@@ -1,7 +1,7 @@
 import { parseApiUrl } from './api-url.js';
 import { InputError } from './errors.js';
 import { readBoolean, type GetInput } from './input-readers.js';
-import { decodeJwtClaims } from './jwt-claims.js';
+import { decodeJwt } from './jwt-claims.js';
 import { RINGCENTRAL_SERVER, type RingCentralClient } from './providers/ringcentral.js';
 
 export interface RingCentralSettings {
@@ -39,12 +39,13 @@ export function readRingCentralSettings(
       'jwt',
       'is required with provider: ringcentral: the JWT credential created in the RingCentral developer console (Credentials > JWT). Keep it in a secret.',
     );
-  const claims = decodeJwtClaims(credential);
-  if (!claims)
+  const decoded = decodeJwt(credential);
+  if ('problem' in decoded)
     throw new InputError(
       'jwt',
-      'is not a JWT (three base64url parts separated by dots). Copy the whole JWT credential from the RingCentral developer console.',
+      `is not a JWT: ${decoded.problem} Copy the whole JWT credential from the RingCentral developer console.`,
     );
+  const { claims } = decoded;
   if (typeof claims.exp === 'number' && claims.exp <= nowSeconds)
     throw new InputError(
       'jwt',

@@ -1,13 +1,31 @@
-/** The claims of a JWT, decoded without verifying it; undefined when the text is not a JWT. */
-export function decodeJwtClaims(token: string): Record<string, unknown> | undefined {
-  const segments = token.split('.');
-  if (segments.length !== 3 || segments.some((s) => !/^[A-Za-z0-9_-]+$/.test(s))) return undefined;
+export interface DecodedJwt {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+  signature: string;
+}
+
+function decodeSegment(segment: string): Record<string, unknown> | undefined {
   try {
-    const claims: unknown = JSON.parse(Buffer.from(segments[1], 'base64url').toString('utf8'));
-    return claims && typeof claims === 'object' && !Array.isArray(claims)
-      ? (claims as Record<string, unknown>)
-      : undefined;
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A JWT's header and claims, decoded without verifying it, or why it is not a JWT (in words that never quote
+ * it: a JWT is a secret).
+ */
+export function decodeJwt(token: string): DecodedJwt | { problem: string } {
+  const segments = token.split('.');
+  if (segments.length !== 3 || segments.some((s) => !/^[A-Za-z0-9_-]+$/.test(s)))
+    return {
+      problem: `a JWT has three base64url parts separated by dots; this has ${segments.length} part${segments.length === 1 ? '' : 's'}${segments.length === 3 ? ', not all base64url' : ''}.`,
+    };
+  const header = decodeSegment(segments[0]);
+  const claims = decodeSegment(segments[1]);
+  if (!header) return { problem: 'its header is not base64url-encoded JSON.' };
+  if (!claims) return { problem: 'its claims part is not base64url-encoded JSON.' };
+  return { header, claims, signature: segments[2] };
 }

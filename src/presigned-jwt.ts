@@ -1,18 +1,10 @@
 import { InputError } from './errors.js';
 import type { SignedJwt } from './jwt.js';
+import { decodeJwt } from './jwt-claims.js';
 import { parseGitHubIssuer } from './providers/github.js';
 
 export interface PresignedJwt extends SignedJwt {
   issuer: number | string;
-}
-
-function decodeSegment(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -21,16 +13,9 @@ function decodeSegment(segment: string): Record<string, unknown> | undefined {
  */
 export function decodePresignedJwt(text: string, nowSeconds = Math.floor(Date.now() / 1000)): PresignedJwt {
   const token = text.trim().replace(/^Bearer\s+/i, '');
-  const segments = token.split('.');
-  if (segments.length !== 3 || segments.some((s) => !/^[A-Za-z0-9_-]+$/.test(s)))
-    throw new InputError(
-      'jwt',
-      `is not a JWT: expected three base64url parts separated by dots, found ${segments.length} part${segments.length === 1 ? '' : 's'}.`,
-    );
-  const header = decodeSegment(segments[0]);
-  const claims = decodeSegment(segments[1]);
-  if (!header || !claims)
-    throw new InputError('jwt', 'is not a JWT: its header or claims are not base64url-encoded JSON.');
+  const decoded = decodeJwt(token);
+  if ('problem' in decoded) throw new InputError('jwt', `is not a JWT: ${decoded.problem}`);
+  const { header, claims } = decoded;
   if (header.alg !== 'RS256')
     throw new InputError('jwt', `is signed with ${String(header.alg)}; GitHub App JWTs must be RS256.`);
   if (claims.iss === undefined)
@@ -45,5 +30,5 @@ export function decodePresignedJwt(text: string, nowSeconds = Math.floor(Date.no
       'jwt',
       `expired at ${new Date(claims.exp * 1000).toISOString()}, ${nowSeconds - claims.exp} s ago. GitHub App JWTs live at most 10 minutes: sign it in the step just before this one.`,
     );
-  return { token, signature: segments[2], expiresAt: new Date(claims.exp * 1000), issuer };
+  return { token, signature: decoded.signature, expiresAt: new Date(claims.exp * 1000), issuer };
 }

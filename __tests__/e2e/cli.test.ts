@@ -288,6 +288,6 @@ describe('inspect', () => {
   test('not a JWT: exit 1 with the reason', async () => {
     const run = await runCli(['inspect', 'hello']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/not a JWT: a JWT has three parts separated by dots; this has 1/);
+    expect(run.stderr).toMatch(/not a JWT: a JWT has three base64url parts separated by dots; this has 1 part\./);
   });
 });

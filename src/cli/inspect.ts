@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { decodeJwt } from '../jwt-claims.js';
 import { GITHUB_MAX_JWT_SECONDS, parseGitHubIssuer } from '../providers/github.js';
 import { describeTime } from './relative-time.js';
 
@@ -13,16 +14,6 @@ export interface Inspection {
 }
 
 export class InspectError extends Error {}
-
-function decodeJson(segment: string, what: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw new InspectError(`its ${what} is not base64url-encoded JSON.`);
-}
 
 /** A public key from a file's text: a public key, a certificate, or a private key (its public half). */
 export function publicKeyFrom(text: string): KeyObject {
@@ -59,14 +50,11 @@ function vonageWarnings(claims: Record<string, unknown>): string[] {
 
 /** Decodes a JWT, checks its signature when a key is given, and lists where it breaks a platform's rules. */
 export function inspectJwt(token: string, key: KeyObject | undefined, nowSeconds: number): Inspection {
-  const segments = token
-    .trim()
-    .replace(/^Bearer\s+/i, '')
-    .split('.');
-  if (segments.length !== 3)
-    throw new InspectError(`a JWT has three parts separated by dots; this has ${segments.length}.`);
-  const header = decodeJson(segments[0], 'header');
-  const claims = decodeJson(segments[1], 'claims part');
+  const text = token.trim().replace(/^Bearer\s+/i, '');
+  const decoded = decodeJwt(text);
+  if ('problem' in decoded) throw new InspectError(decoded.problem);
+  const { header, claims } = decoded;
+  const segments = text.split('.');
   let signatureValid: boolean | undefined;
   if (key) {
     const algorithm =
