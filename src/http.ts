@@ -1,54 +1,19 @@
 // The one HTTP client every API call uses: node:http and node:https, behind the runner's proxy settings, with
 // bounded retries for transient faults. It never throws for an HTTP status (the caller knows what a 404 means
 // for it); it throws HttpError when the network fails for good, when a request cannot be sent at all, or when
-// the server asks for a longer wait than the action is willing to sit through.
-//
-// Proxies: this module decides per URL which proxy applies (chooseProxy), then hands an http(s) proxy to
-// Node's own proxy support (the agent option proxyEnv, holding just that proxy); SOCKS5 proxies it speaks to
-// itself (openSocksTunnel). Built-in modules only: a run does not pay for loading an HTTP library.
-import {
-  Agent as HttpAgent,
-  request as httpRequest,
-  type AgentOptions,
-  type ClientRequest,
-  type ClientRequestArgs,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-} from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { BlockList, connect as connectTcp, isIP, type Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
-import { connect as connectTls, type ConnectionOptions } from 'node:tls';
+// the server asks for a longer wait than the action is willing to sit through. Built-in modules only: a run
+// does not pay for loading an HTTP library.
 import { hideUserinfo, showUrl } from './api-url.js';
 import { ActionError } from './errors.js';
+import { sendOnce } from './http-attempt.js';
+import { RequestProblem, type Failure } from './http-failure.js';
+import { encodeRequest, type HttpRequest, type WireRequest } from './http-request.js';
+import type { HttpResponse } from './http-response.js';
+import { chooseProxy, createAgentPool, type ProxyChoice } from './proxy.js';
+import { backoffDelay, retryVerdict, waitTooLong } from './retry-policy.js';
 
-type Env = Record<string, string | undefined>;
-
-/** Response headers; `get` is case-insensitive. */
-export interface HttpHeaders {
-  get(name: string): string | null;
-}
-
-export interface HttpResponse {
-  status: number;
-  headers: HttpHeaders;
-  /** Parsed JSON when the response says it is JSON (and parses), else the text ('' when empty). */
-  body: unknown;
-  /** The server's Date header, for clock-skew corrections. */
-  date?: Date;
-  /** How many attempts the client made to get this response. */
-  attempts?: number;
-}
-
-export interface HttpRequest {
-  method: string;
-  url: string | URL;
-  headers?: Record<string, string>;
-  /** Sent as application/json. */
-  json?: unknown;
-  /** Sent as application/x-www-form-urlencoded. */
-  form?: Record<string, string>;
-}
+export type { HttpRequest } from './http-request.js';
+export type { HttpHeaders, HttpResponse } from './http-response.js';
 
 export interface RetryInfo {
   method: string;
@@ -64,7 +29,7 @@ export interface RetryInfo {
 
 export interface HttpClientOptions {
   /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case) are read; default process.env. */
-  env?: Env;
+  env?: Record<string, string | undefined>;
   /** Per attempt, the response body included; default 10 s. */
   timeoutMs?: number;
   /** Retries after the first attempt; default 3. */
@@ -117,613 +82,14 @@ export class HttpError extends ActionError {
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Proxies: the conventions of the runner and @actions/http-client. https URLs use https_proxy/HTTPS_PROXY,
-// http URLs http_proxy/HTTP_PROXY (no fallback from one to the other, as curl and git); no_proxy/NO_PROXY
-// lists hosts (with their subdomains), host:port, .suffix, *.suffix, IPv4 CIDR ranges, or * for all.
-
-export interface ProxyChoice {
-  /** The environment variable the proxy came from, for messages. */
-  variable: string;
-  url: URL;
-}
-
-function firstSet(env: Env, names: string[]): string | undefined {
-  return names.find((name) => env[name]?.trim());
-}
-
-function splitHostPort(entry: string): { host: string; port?: number } {
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-  if (bracketed) return { host: bracketed[1], port: bracketed[2] ? Number(bracketed[2]) : undefined };
-  const withPort = /^([^:]+):(\d+)$/.exec(entry);
-  if (withPort) return { host: withPort[1], port: Number(withPort[2]) };
-  return { host: entry };
-}
-
-/** Whether NO_PROXY (the value given) sends requests to `target` directly. */
-export function bypassesProxy(target: URL, noProxy: string): boolean {
-  const host = target.hostname
-    .replace(/^\[|\]$/g, '')
-    .replace(/\.$/, '')
-    .toLowerCase();
-  const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
-  for (const raw of noProxy.split(/[\s,]+/)) {
-    const entry = raw.trim().toLowerCase();
-    if (!entry) continue;
-    if (entry === '*') return true;
-    const cidr = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(entry);
-    if (cidr) {
-      if (isIP(host) !== 4 || isIP(cidr[1]) !== 4 || Number(cidr[2]) > 32) continue;
-      const range = new BlockList();
-      range.addSubnet(cidr[1], Number(cidr[2]), 'ipv4');
-      if (range.check(host, 'ipv4')) return true;
-      continue;
-    }
-    const parsed = splitHostPort(entry);
-    if (parsed.port !== undefined && parsed.port !== port) continue;
-    const name = parsed.host.replace(/^\*?\./, '').replace(/\.$/, '');
-    if (name && (host === name || host.endsWith(`.${name}`))) return true;
-  }
-  return false;
-}
-
-function parseProxyUrl(value: string, variable: string): URL {
-  const text = value.trim();
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
-  let url: URL | undefined;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    url = undefined;
-  }
-  if (!url || !['http:', 'https:', 'socks5:', 'socks:'].includes(url.protocol) || !url.hostname)
-    throw new Error(
-      `${variable} is set but is not a proxy URL this action can use. Set it like http://proxy.example.com:3128 (or http://user:password@proxy.example.com:3128), or unset it.`,
-    );
-  return url;
-}
-
-/** The proxy a request to `target` goes through under `env`, or undefined to connect directly. */
-export function chooseProxy(target: URL, env: Env): ProxyChoice | undefined {
-  const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-  const variable = firstSet(env, names);
-  if (!variable) return undefined;
-  const noProxyName = firstSet(env, ['no_proxy', 'NO_PROXY']);
-  if (noProxyName && bypassesProxy(target, env[noProxyName] ?? '')) return undefined;
-  return { variable, url: parseProxyUrl(env[variable] ?? '', variable) };
-}
-
-function describeProxy(proxy: ProxyChoice): string {
-  return `${proxy.url.protocol}//${proxy.url.host}`;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Retry decisions
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
-  return `${Math.ceil(ms / 60_000)} min`;
-}
-
-/** Retry-After as a wait in ms: delta-seconds or an HTTP date (against the server's clock when known). */
-export function parseRetryAfter(value: string | null, serverNow: number): number | undefined {
-  if (value === null) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - serverNow);
-}
-
-/** GitHub waits a secondary rate limit without Retry-After out for "at least one minute". */
-export const SECONDARY_RATE_LIMIT_WAIT_MS = 60_000;
-
-export interface RetryVerdict {
-  /** For the log: what happened, and any wait the server asked for. */
-  reason: string;
-  /** What happened, without the wait. */
-  summary: string;
-  /** What the server asked for; undefined means exponential backoff. */
-  waitMs?: number;
-  /** For messages: when the wait ends, when a rate limit resets. */
-  until?: Date;
-  /** A secondary rate limit without Retry-After: the wait is GitHub's documented minute, not the server's. */
-  secondary?: boolean;
-}
-
-function bodyMessage(body: unknown): string {
-  if (typeof body === 'string') return body;
-  if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string') return body.message;
-  return '';
-}
-
-/** Whether a response is worth another attempt, and how long the server wants us to wait first. */
-export function retryVerdict(response: HttpResponse, now: number): RetryVerdict | undefined {
-  const { status, headers } = response;
-  const serverNow = response.date?.getTime() ?? now;
-  const retryAfter = parseRetryAfter(headers.get('retry-after'), serverNow);
-  const label = `HTTP ${status}`;
-  const remaining = headers.get('x-ratelimit-remaining');
-  const reset = Number(headers.get('x-ratelimit-reset') ?? NaN);
-  if ((status === 403 || status === 429) && remaining?.trim() === '0' && Number.isFinite(reset) && reset > 0) {
-    const until = new Date(reset * 1000);
-    const summary = `${label}, rate limit used up until ${until.toISOString()} (x-ratelimit-remaining: 0)`;
-    return { reason: summary, summary, waitMs: Math.max(retryAfter ?? 0, until.getTime() - serverNow, 0), until };
-  }
-  const verdict = (summary: string, waitMs: number | undefined, asked = retryAfter !== undefined): RetryVerdict => ({
-    reason: asked && waitMs !== undefined ? `${summary}, Retry-After ${formatDuration(waitMs)}` : summary,
-    summary,
-    ...(waitMs === undefined ? {} : { waitMs, until: new Date(now + waitMs) }),
-  });
-  if (status === 429) return verdict(`${label} Too Many Requests`, retryAfter);
-  if (status === 403 && retryAfter !== undefined) return verdict(`${label}, secondary rate limit`, retryAfter);
-  if (status === 403 && /secondary rate limit|abuse detection/i.test(bodyMessage(response.body)))
-    return {
-      ...verdict(`${label}, secondary rate limit (no Retry-After)`, SECONDARY_RATE_LIMIT_WAIT_MS, false),
-      secondary: true,
-    };
-  if (status >= 500 && status <= 599) return verdict(label, retryAfter);
-  return undefined;
-}
-
-/** Full jitter: a random wait between 0 and base·2^(retry−1), capped. `retry` counts from 1. */
-export function backoffDelay(retry: number, baseDelayMs: number, capMs: number, random: () => number): number {
-  const ceiling = Math.min(capMs, baseDelayMs * 2 ** (retry - 1));
-  return Math.round(Math.min(Math.max(random(), 0), 1) * ceiling);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Network failures
-
-interface Failure {
-  code: string;
-  reason: string;
-  hint?: string;
-  retryable: boolean;
-}
-
-interface ErrorLike {
-  code?: unknown;
-  message?: unknown;
-  cause?: unknown;
-  errors?: unknown;
-  hostname?: unknown;
-  /** Node's ERR_PROXY_TUNNEL: the proxy's answer to CONNECT. */
-  statusCode?: unknown;
-  /** Node's ERR_PROXY_TUNNEL: set when the tunnel was not open in time. */
-  proxyTunnelTimeout?: unknown;
-}
-
-function rootCause(error: unknown): ErrorLike {
-  let current = error as ErrorLike;
-  for (let depth = 0; depth < 5 && current?.cause && typeof current.cause === 'object'; depth++)
-    current = current.cause as ErrorLike;
-  if (!current?.code && Array.isArray(current?.errors) && current.errors.length) return current.errors[0] as ErrorLike;
-  return current ?? {};
-}
-
-const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT/;
-
-/** What the caller's connection through a SOCKS5 proxy ran into; see openSocksTunnel. */
-class SocksError extends Error {
-  readonly code: 'ERR_SOCKS_AUTH_REQUIRED' | 'ERR_SOCKS_AUTH_FAILED' | 'ERR_SOCKS_REPLY' | 'ERR_SOCKS_PROTOCOL';
-  /** The proxy's reply code to CONNECT, for ERR_SOCKS_REPLY. */
-  readonly reply?: number;
-  constructor(code: SocksError['code'], message: string, reply?: number) {
-    super(message);
-    this.code = code;
-    this.reply = reply;
-  }
-}
-
-const SOCKS_REPLIES = [
-  'succeeded',
-  'general SOCKS server failure',
-  'connection not allowed by ruleset',
-  'network unreachable',
-  'host unreachable',
-  'connection refused',
-  'TTL expired',
-  'command not supported',
-  'address type not supported',
-];
-
-function describeNetworkError(error: unknown, target: URL, proxy: ProxyChoice | undefined): Failure {
-  const cause = rootCause(error);
-  const code = typeof cause.code === 'string' ? cause.code : '';
-  const message = typeof cause.message === 'string' ? cause.message.split('\n')[0].trim() : String(error);
-  const where = proxy ? `the proxy ${describeProxy(proxy)}` : target.host;
-  const proxyHint = proxy
-    ? ` If ${target.hostname} should be reached directly, add it to NO_PROXY; otherwise check ${proxy.variable}.`
-    : '';
-  const variable = proxy?.variable ?? 'the proxy variable';
-  if (code === 'ERR_PROXY_TUNNEL') {
-    const status = typeof cause.statusCode === 'number' ? cause.statusCode : undefined;
-    if (status === 407)
-      return {
-        code: 'PROXY',
-        reason: `${where} asks for credentials (HTTP 407 Proxy Authentication Required)`,
-        hint: `Put them in ${variable}: http://user:password@host:port (URL-encode special characters).`,
-        retryable: false,
-      };
-    if (status !== undefined)
-      return {
-        code: 'PROXY',
-        reason: `${where} refused to connect to ${target.host} (HTTP ${status})`,
-        hint: proxyHint.trim(),
-        retryable: status >= 500,
-      };
-    if (cause.proxyTunnelTimeout)
-      return {
-        code: 'TIMEOUT',
-        reason: `timed out after ${formatDuration(Number(cause.proxyTunnelTimeout))} (through the proxy ${describeProxy(proxy as ProxyChoice)})`,
-        retryable: true,
-      };
-    return {
-      code: 'PROXY',
-      reason: `${where} closed the connection before the tunnel to ${target.host} was open`,
-      retryable: true,
-    };
-  }
-  switch (code) {
-    case 'ERR_SOCKS_AUTH_REQUIRED':
-      return {
-        code: 'PROXY',
-        reason: `${where} asks for credentials (SOCKS5 user name and password)`,
-        hint: `Put them in ${variable}: socks5://user:password@host:port (URL-encode special characters).`,
-        retryable: false,
-      };
-    case 'ERR_SOCKS_AUTH_FAILED':
-      return {
-        code: 'PROXY',
-        reason: `${where} did not accept the user name and password (SOCKS5)`,
-        hint: `Check the credentials in ${variable} (URL-encode special characters).`,
-        retryable: false,
-      };
-    case 'ERR_SOCKS_REPLY': {
-      const reply = (cause as SocksError).reply ?? 1;
-      return {
-        code: 'PROXY',
-        reason: `${where} could not connect to ${target.host} (SOCKS5: ${SOCKS_REPLIES[reply] ?? `reply ${reply}`})`,
-        hint: proxyHint.trim(),
-        retryable: [1, 3, 4, 5, 6].includes(reply),
-      };
-    }
-    case 'ERR_SOCKS_PROTOCOL':
-      return {
-        code: 'PROXY',
-        reason: `${where} does not answer as a SOCKS5 proxy (${message})`,
-        hint: `Check the scheme and port of the proxy URL in ${variable}.`,
-        retryable: false,
-      };
-  }
-  if (TLS_TRUST_CODES.test(code))
-    return {
-      code: 'TLS',
-      reason: `the TLS certificate of ${target.host} is not trusted (${code}: ${message.replace(/;.*$/, '')})`,
-      hint: "If the server uses a certificate from a private CA (common for GitHub Enterprise Server), set NODE_EXTRA_CA_CERTS to the CA's PEM file in the job's env.",
-      retryable: false,
-    };
-  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO')
-    return {
-      code: 'TLS',
-      reason: `the TLS handshake with ${target.host} failed (${code})`,
-      hint: 'Check that the URL has the right scheme and port: does the server speak https there?',
-      retryable: false,
-    };
-  switch (code) {
-    case 'ECONNREFUSED':
-      return {
-        code,
-        reason: `connection refused (ECONNREFUSED) by ${where}`,
-        hint: proxy ? proxyHint.trim() : 'Check the URL and that the server is up and reachable from the runner.',
-        retryable: true,
-      };
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN': {
-      const host = typeof cause.hostname === 'string' ? cause.hostname : proxy ? proxy.url.hostname : target.hostname;
-      return {
-        code,
-        reason: `the host name ${host} could not be resolved (${code})`,
-        hint: `Check the ${proxy && host === proxy.url.hostname ? `proxy in ${proxy.variable}` : 'URL'} for typos, and the runner's DNS.`,
-        retryable: true,
-      };
-    }
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return { code, reason: `the connection to ${where} was closed before an answer came (${code})`, retryable: true };
-    case 'ETIMEDOUT':
-      return {
-        code,
-        reason: `connecting to ${where} timed out (${code})`,
-        hint: proxy ? proxyHint.trim() : 'Check that the runner can reach the server (firewall, HTTPS_PROXY).',
-        retryable: true,
-      };
-    default:
-      return { code: code || 'NETWORK', reason: code ? `${message} (${code})` : message, retryable: true };
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// SOCKS5 (RFC 1928, with RFC 1929 user name and password): Node's proxyEnv takes http(s) proxies only.
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-function ipv6Bytes(address: string): Buffer {
-  let text = address.replace(/%.*$/, '');
-  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (v4) {
-    const [a, b, c, d] = v4.slice(1).map(Number);
-    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::');
-  const first = head ? head.split(':') : [];
-  const last = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? first : [...first, ...Array(8 - first.length - last.length).fill('0'), ...last];
-  const bytes = Buffer.alloc(16);
-  groups.forEach((group, i) => bytes.writeUInt16BE(parseInt(group, 16), i * 2));
-  return bytes;
-}
-
-/** The CONNECT request for host:port: IP addresses as such, names for the proxy to resolve. */
-function socksConnectRequest(host: string, port: number): Buffer {
-  const bare = host.replace(/^\[|\]$/g, '');
-  const portBytes = Buffer.alloc(2);
-  portBytes.writeUInt16BE(port);
-  let address: Buffer;
-  if (isIP(bare) === 4) address = Buffer.from([1, ...bare.split('.').map(Number)]);
-  else if (isIP(bare) === 6) address = Buffer.concat([Buffer.from([4]), ipv6Bytes(bare)]);
-  else {
-    const name = Buffer.from(bare);
-    if (name.length > 255) throw new SocksError('ERR_SOCKS_PROTOCOL', 'the host name is too long for SOCKS5');
-    address = Buffer.concat([Buffer.from([3, name.length]), name]);
-  }
-  return Buffer.concat([Buffer.from([5, 1, 0]), address, portBytes]);
-}
-
-/** A TCP connection to host:port through the SOCKS5 proxy, once the proxy says it is open. */
-function openSocksTunnel(proxy: URL, host: string, port: number, timeoutMs: number): Promise<Socket> {
-  return new Promise<Socket>((resolve, reject) => {
-    const user = Buffer.from(safeDecode(proxy.username));
-    const password = Buffer.from(safeDecode(proxy.password));
-    const withCredentials = user.length > 0 || password.length > 0;
-    const socket = connectTcp({ host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port) || 1080 });
-    let stage: 'method' | 'auth' | 'reply' | 'done' = 'method';
-    let buffer = Buffer.alloc(0);
-
-    const finish = (error?: Error): void => {
-      if (stage === 'done') return;
-      stage = 'done';
-      socket.setTimeout(0);
-      socket.off('readable', onReadable);
-      socket.off('end', onEnd);
-      // The error listener stays: until the HTTP request adopts the socket, a late error must not go unheard.
-      if (error) {
-        socket.destroy();
-        reject(error);
-      } else resolve(socket);
-    };
-    const protocolError = (what: string) => new SocksError('ERR_SOCKS_PROTOCOL', what);
-    const sendConnect = (): void => {
-      try {
-        socket.write(socksConnectRequest(host, port));
-        stage = 'reply';
-      } catch (error) {
-        finish(error as Error);
-      }
-    };
-
-    // One handshake step from the bytes that have arrived; false when it needs more.
-    const step = (): boolean => {
-      if (stage === 'method') {
-        if (buffer.length < 2) return false;
-        const [version, method] = buffer;
-        buffer = buffer.subarray(2);
-        if (version !== 5) finish(protocolError(`it answered with byte ${version}, not SOCKS version 5`));
-        else if (method === 0) sendConnect();
-        else if (method === 2 && withCredentials) {
-          if (user.length > 255 || password.length > 255)
-            finish(new SocksError('ERR_SOCKS_AUTH_FAILED', 'the user name or password is longer than SOCKS5 allows'));
-          else {
-            socket.write(
-              Buffer.concat([Buffer.from([1, user.length]), user, Buffer.from([password.length]), password]),
-            );
-            stage = 'auth';
-          }
-        } else if (method === 0xff && withCredentials)
-          finish(new SocksError('ERR_SOCKS_AUTH_FAILED', 'the proxy takes no user name and password'));
-        else if (method === 0xff || method === 2)
-          finish(new SocksError('ERR_SOCKS_AUTH_REQUIRED', 'the proxy asks for a user name and password'));
-        else finish(protocolError(`it asks for authentication method ${method}`));
-        return true;
-      }
-      if (stage === 'auth') {
-        if (buffer.length < 2) return false;
-        const status = buffer[1];
-        buffer = buffer.subarray(2);
-        if (status === 0) sendConnect();
-        else finish(new SocksError('ERR_SOCKS_AUTH_FAILED', 'the proxy refused the user name and password'));
-        return true;
-      }
-      if (stage === 'reply') {
-        if (buffer.length < 2) return false;
-        if (buffer[0] !== 5) finish(protocolError(`its reply has version ${buffer[0]}, not 5`));
-        else if (buffer[1] !== 0)
-          finish(new SocksError('ERR_SOCKS_REPLY', `the proxy answered ${buffer[1]}`, buffer[1]));
-        else {
-          if (buffer.length < 5) return false;
-          const type = buffer[3];
-          const addressLength = type === 1 ? 4 : type === 4 ? 16 : type === 3 ? 1 + buffer[4] : -1;
-          if (addressLength < 0) finish(protocolError(`its reply has address type ${type}`));
-          else {
-            if (buffer.length < 6 + addressLength) return false;
-            const rest = buffer.subarray(6 + addressLength);
-            finish();
-            if (rest.length) socket.unshift(rest);
-          }
-        }
-        return true;
-      }
-      return false;
-    };
-    // Paused-mode reads, as Node's own CONNECT tunnel does: once this listener is gone the stream is neither
-    // flowing nor paused, so whoever reads next (the HTTP parser, or TLS) gets every byte.
-    const onReadable = (): void => {
-      const handshaking = (): boolean => stage !== 'done';
-      let chunk: Buffer | null;
-      while (handshaking() && (chunk = socket.read() as Buffer | null) !== null) {
-        buffer = Buffer.concat([buffer, chunk]);
-        while (step());
-      }
-    };
-    const onEnd = (): void =>
-      finish(Object.assign(new Error('the SOCKS5 proxy closed the connection'), { code: 'ECONNRESET' }));
-
-    socket.once('connect', () => socket.write(Buffer.from(withCredentials ? [5, 2, 0, 2] : [5, 1, 0])));
-    socket.on('readable', onReadable);
-    socket.on('end', onEnd);
-    socket.on('error', (error) => finish(error));
-    socket.setTimeout(timeoutMs, () =>
-      finish(Object.assign(new Error('the SOCKS5 handshake timed out'), { code: 'ETIMEDOUT' })),
-    );
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The client
-
-function isJsonType(contentType: string | null): boolean {
-  return /^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType?.trim() ?? '');
-}
-
-function parseBody(text: string, contentType: string | null): unknown {
-  if (!text || !isJsonType(contentType)) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function parseDate(value: string | null): Date | undefined {
-  if (!value) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-/** The response's headers; repeated ones are joined with ', ', as fetch's Headers does. */
-class ResponseHeaders implements HttpHeaders {
-  readonly #headers: IncomingHttpHeaders;
-  constructor(headers: IncomingHttpHeaders) {
-    this.#headers = headers;
-  }
-  get(name: string): string | null {
-    const value = this.#headers[name.toLowerCase()];
-    if (value === undefined) return null;
-    return Array.isArray(value) ? value.join(', ') : value;
-  }
-}
-
-/** The body as sent: undone content codings (none are asked for, but a server or proxy may use them anyway). */
-async function decodeBody(body: Buffer, contentEncoding: string | null): Promise<Buffer> {
-  const codings = (contentEncoding ?? '')
-    .toLowerCase()
-    .split(',')
-    .map((coding) => coding.trim())
-    .filter((coding) => coding && coding !== 'identity');
-  if (!codings.length || !body.length) return body;
-  const zlib = await import('node:zlib');
-  let out = body;
-  for (const coding of codings.reverse()) {
-    if (coding === 'gzip' || coding === 'x-gzip') out = zlib.gunzipSync(out);
-    else if (coding === 'deflate') out = out[0] === 0x78 ? zlib.inflateSync(out) : zlib.inflateRawSync(out);
-    else if (coding === 'br') out = zlib.brotliDecompressSync(out);
-    else break; // An unknown coding: leave the bytes as they are.
-  }
-  return out;
-}
-
-class RequestProblem extends Error {
-  readonly code: string;
-  readonly hint?: string;
-  readonly retryable: boolean;
-  constructor(code: string, reason: string, hint?: string, retryable = true) {
-    super(reason);
-    this.code = code;
-    this.hint = hint;
-    this.retryable = retryable;
-  }
-}
-
-function buildRequest(request: HttpRequest, userAgent: string): { headers: Record<string, string>; body?: string } {
-  if (request.json !== undefined && request.form !== undefined)
-    throw new RequestProblem('INVALID_REQUEST', 'the request has both a JSON and a form body');
-  const headers: Record<string, string> = { accept: '*/*', 'user-agent': userAgent };
-  let body: string | undefined;
-  if (request.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(request.json);
-  } else if (request.form !== undefined) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(request.form).toString();
-  }
-  for (const [name, value] of Object.entries(request.headers ?? {})) {
-    // Node's own error would not say what to do about it; fetch's quoted the value, which is often a token.
-    if (/[\r\n\0]/.test(value) || value !== value.trim())
-      throw new RequestProblem(
-        'INVALID_REQUEST',
-        `the value of header '${name}' has a line break, a control character or surrounding whitespace`,
-        'If it comes from a secret, store the secret without a trailing newline or spaces.',
-      );
-    headers[name.toLowerCase()] = value;
-  }
-  return { headers, body };
-}
-
-/** Removes every header and form value (the secrets a request carries) from a message. */
+// Node's messages can quote what was sent: every header and form value (the secrets a request carries) is
+// taken out of them, whole and word by word ("Bearer <token>"); short words would blot out ordinary text.
 function redact(text: string, request: HttpRequest): string {
-  const url = new URL(request.url);
-  const values = [
-    ...Object.values(request.headers ?? {}),
-    ...Object.values(request.form ?? {}),
-    ...[url.username, url.password, safeDecode(url.password)].filter(Boolean),
-  ]
+  const values = [...Object.values(request.headers ?? {}), ...Object.values(request.form ?? {})]
     .flatMap((v) => [v, ...v.split(/\s+/)])
     .filter((v) => v.length >= 6)
     .sort((a, b) => b.length - a.length);
   return values.reduce((out, value) => out.split(value).join('***'), text);
-}
-
-function isSocks(proxy: ProxyChoice): boolean {
-  return proxy.url.protocol === 'socks5:' || proxy.url.protocol === 'socks:';
-}
-
-// Keep-alive, so the requests of a run share connections. Idle sockets are unref'd by Node, so they never keep
-// the process alive, and are closed after 4 s, before servers tend to drop them.
-const AGENT_OPTIONS: AgentOptions = { keepAlive: true, timeout: 4000 };
-
-/** An agent whose connections go through the SOCKS5 proxy; TLS, for https, runs inside the tunnel. */
-function socksAgent(secure: boolean, proxy: URL): HttpAgent {
-  const agent = secure ? new HttpsAgent(AGENT_OPTIONS) : new HttpAgent(AGENT_OPTIONS);
-  // An overriding createConnection may hand over its socket later, through the callback; the agent waits.
-  agent.createConnection = (
-    options: ClientRequestArgs,
-    callback?: (error: Error | null, stream: Duplex) => void,
-  ): undefined => {
-    const done = callback as (error: Error | null, stream?: Duplex) => void;
-    openSocksTunnel(proxy, options.host ?? 'localhost', Number(options.port), Number(options.timeout) || 10_000).then(
-      (socket) => done(null, secure ? connectTls({ ...(options as ConnectionOptions), socket }) : socket),
-      (error: Error) => done(error),
-    );
-    return undefined;
-  };
-  return agent;
 }
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
@@ -736,113 +102,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const userAgent = options.userAgent ?? 'app-jwt-action';
-
-  // One agent per scheme and proxy choice, made on first use and reused, so connections are kept alive. Each
-  // proxied agent gets a proxyEnv that holds just its proxy: chooseProxy has already applied NO_PROXY.
-  const agents = new Map<string, HttpAgent>();
-  function agentFor(target: URL, proxy: ProxyChoice | undefined): HttpAgent {
-    const secure = target.protocol === 'https:';
-    const key = `${target.protocol} ${proxy ? proxy.url.href : 'direct'}`;
-    let agent = agents.get(key);
-    if (!agent) {
-      if (proxy && isSocks(proxy)) agent = socksAgent(secure, proxy.url);
-      else if (secure)
-        agent = new HttpsAgent({ ...AGENT_OPTIONS, proxyEnv: proxy ? { HTTPS_PROXY: proxy.url.href } : {} });
-      else agent = new HttpAgent({ ...AGENT_OPTIONS, proxyEnv: proxy ? { HTTP_PROXY: proxy.url.href } : {} });
-      agents.set(key, agent);
-    }
-    return agent;
-  }
-
-  function attempt(
-    target: URL,
-    method: string,
-    built: { headers: Record<string, string>; body?: string },
-    proxy: ProxyChoice | undefined,
-  ): Promise<HttpResponse> {
-    const headers = { ...built.headers };
-    // As fetch does: a body's length, and 0 for a POST or PUT without one.
-    if (!('content-length' in headers) && (built.body !== undefined || method === 'POST' || method === 'PUT'))
-      headers['content-length'] = String(Buffer.byteLength(built.body ?? ''));
-    return new Promise<HttpResponse>((resolve, reject) => {
-      let req: ClientRequest | undefined;
-      let settled = false;
-      const settle = (error: unknown, response?: HttpResponse): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (response) resolve(response);
-        else reject(error);
-      };
-      // One deadline for the whole attempt: connecting, any proxy handshake, sending, and reading the body.
-      const timer = setTimeout(() => {
-        settle(
-          new RequestProblem(
-            'TIMEOUT',
-            `timed out after ${formatDuration(timeoutMs)}${proxy ? ` (through the proxy ${describeProxy(proxy)})` : ''}`,
-          ),
-        );
-        req?.destroy();
-      }, timeoutMs);
-
-      let agent: HttpAgent;
-      try {
-        agent = agentFor(target, proxy);
-      } catch {
-        // Node's message would quote the proxy URL, password included.
-        settle(new RequestProblem('PROXY', `${proxy?.variable} holds a proxy URL Node cannot use`, undefined, false));
-        return;
-      }
-      try {
-        const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-        // timeout also bounds the setting up of a CONNECT tunnel or SOCKS5 connection, which the request
-        // cannot cancel before it has its socket; its own 'timeout' events are left unheard.
-        req = send(target, { method, headers, agent, timeout: timeoutMs });
-      } catch (error) {
-        // Node refused the request before sending it (a method or header it cannot send): no retry can help.
-        settle(
-          new RequestProblem(
-            'INVALID_REQUEST',
-            error instanceof Error ? error.message : String(error),
-            undefined,
-            false,
-          ),
-        );
-        return;
-      }
-      req.on('error', (error) => settle(error));
-      req.on('response', (res: IncomingMessage) => {
-        if (res.statusCode === 407 && proxy && !isSocks(proxy) && target.protocol === 'http:') {
-          // The proxy's answer, not the server's: an http URL goes to an http proxy as an absolute-URI request.
-          res.resume();
-          settle(
-            Object.assign(new Error('Proxy Authentication Required'), { code: 'ERR_PROXY_TUNNEL', statusCode: 407 }),
-          );
-          return;
-        }
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => settle(error));
-        res.on('close', () => {
-          if (!res.complete) settle(Object.assign(new Error('the response ended early'), { code: 'ECONNRESET' }));
-        });
-        res.on('end', () => {
-          const responseHeaders = new ResponseHeaders(res.headers);
-          decodeBody(Buffer.concat(chunks), responseHeaders.get('content-encoding')).then(
-            (body) =>
-              settle(undefined, {
-                status: res.statusCode ?? 0,
-                headers: responseHeaders,
-                body: parseBody(body.toString('utf8'), responseHeaders.get('content-type')),
-                date: parseDate(responseHeaders.get('date')),
-              }),
-            (error: unknown) => settle(error),
-          );
-        });
-      });
-      req.end(built.body);
-    });
-  }
+  const agents = createAgentPool();
 
   async function request(request: HttpRequest): Promise<HttpResponse> {
     const method = request.method.toUpperCase();
@@ -870,71 +130,42 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         response,
       });
 
-    let built: ReturnType<typeof buildRequest>;
+    let wire: WireRequest;
     let proxy: ProxyChoice | undefined;
     try {
-      if (target.protocol !== 'https:' && target.protocol !== 'http:')
-        throw new RequestProblem('INVALID_REQUEST', `${target.protocol} URLs are not supported`);
-      if (target.username || target.password)
-        throw new RequestProblem(
-          'INVALID_REQUEST',
-          'the URL holds a user name or password',
-          'Send credentials in a header, never in the URL.',
-        );
-      built = buildRequest(request, userAgent);
+      wire = encodeRequest(request, target, userAgent);
       proxy = chooseProxy(target, env);
     } catch (error) {
-      if (error instanceof RequestProblem) throw fail(0, { code: error.code, reason: error.message, hint: error.hint });
-      throw fail(0, { code: 'PROXY', reason: error instanceof Error ? error.message : String(error) });
+      if (error instanceof RequestProblem) throw fail(0, error.failure);
+      throw error;
     }
 
-    for (let attemptNumber = 1; ; attemptNumber++) {
-      let response: HttpResponse | undefined;
-      let failure: Failure | undefined;
-      try {
-        response = await attempt(target, method, built, proxy);
-      } catch (error) {
-        failure =
-          error instanceof RequestProblem
-            ? { code: error.code, reason: error.message, hint: error.hint, retryable: error.retryable }
-            : describeNetworkError(error, target, proxy);
-      }
-      const retriesLeft = attemptNumber <= maxRetries;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await sendOnce(wire, { agents, proxy, timeoutMs }).then(
+        (response) => ({ response: { ...response, attempts: attempt } }),
+        (problem: RequestProblem) => ({ failure: problem.failure }),
+      );
+      const retriesLeft = attempt <= maxRetries;
       let delayMs: number;
       let reason: string;
-      if (response) {
-        const verdict = retryVerdict(response, now());
-        if (!verdict || !retriesLeft) return { ...response, attempts: attemptNumber };
+      if ('response' in outcome) {
+        const { response } = outcome;
+        const verdict = retryVerdict(response, now(), maxRetryAfterMs);
+        if (!verdict || !retriesLeft) return response;
+        const tooLong = waitTooLong(verdict, maxRetryAfterMs);
+        if (tooLong) throw fail(attempt, tooLong, response);
         reason = verdict.reason;
-        if (verdict.secondary && verdict.waitMs !== undefined)
-          verdict.waitMs = Math.min(verdict.waitMs, maxRetryAfterMs);
-        if (verdict.waitMs !== undefined && verdict.waitMs > maxRetryAfterMs)
-          throw fail(
-            attemptNumber,
-            {
-              code: 'RETRY_AFTER_TOO_LONG',
-              reason: `${verdict.summary}; the server asks to wait ${formatDuration(verdict.waitMs)}, longer than the ${formatDuration(maxRetryAfterMs)} this action waits`,
-              hint: verdict.until ? `Run the job again after ${verdict.until.toISOString()}.` : undefined,
-            },
-            { ...response, attempts: attemptNumber },
-          );
-        delayMs = verdict.waitMs ?? backoffDelay(attemptNumber, baseDelayMs, maxRetryAfterMs, random);
+        delayMs = verdict.waitMs ?? backoffDelay(attempt, baseDelayMs, maxRetryAfterMs, random);
       } else {
-        const problem = failure as Failure;
-        if (!problem.retryable || !retriesLeft) throw fail(attemptNumber, problem);
-        reason = redact(problem.reason, request);
-        delayMs = backoffDelay(attemptNumber, baseDelayMs, maxRetryAfterMs, random);
+        const { failure } = outcome;
+        if (!failure.retryable || !retriesLeft) throw fail(attempt, failure);
+        reason = redact(failure.reason, request);
+        delayMs = backoffDelay(attempt, baseDelayMs, maxRetryAfterMs, random);
       }
-      options.onRetry?.({ method, url, attempt: attemptNumber, maxRetries, delayMs, reason });
+      options.onRetry?.({ method, url, attempt, maxRetries, delayMs, reason });
       await sleep(delayMs);
     }
   }
 
-  return {
-    request,
-    close: async () => {
-      for (const agent of agents.values()) agent.destroy();
-      agents.clear();
-    },
-  };
+  return { request, close: async () => agents.destroy() };
 }

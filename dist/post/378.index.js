@@ -313,20 +313,32 @@ async function readYamlOrJson(getInput, name) {
 }
 
 ;// CONCATENATED MODULE: ./src/jwt-claims.ts
-/** The claims of a JWT, decoded without verifying it; undefined when the text is not a JWT. */
-function decodeJwtClaims(token) {
-    const segments = token.split('.');
-    if (segments.length !== 3 || segments.some((s) => !/^[A-Za-z0-9_-]+$/.test(s)))
-        return undefined;
+function decodeSegment(segment) {
     try {
-        const claims = JSON.parse(Buffer.from(segments[1], 'base64url').toString('utf8'));
-        return claims && typeof claims === 'object' && !Array.isArray(claims)
-            ? claims
-            : undefined;
+        const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+        return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
     }
     catch {
         return undefined;
     }
+}
+/**
+ * A JWT's header and claims, decoded without verifying it, or why it is not a JWT (in words that never quote
+ * it: a JWT is a secret).
+ */
+function decodeJwt(token) {
+    const segments = token.split('.');
+    if (segments.length !== 3 || segments.some((s) => !/^[A-Za-z0-9_-]+$/.test(s)))
+        return {
+            problem: `a JWT has three base64url parts separated by dots; this has ${segments.length} part${segments.length === 1 ? '' : 's'}${segments.length === 3 ? ', not all base64url' : ''}.`,
+        };
+    const header = decodeSegment(segments[0]);
+    const claims = decodeSegment(segments[1]);
+    if (!header)
+        return { problem: 'its header is not base64url-encoded JSON.' };
+    if (!claims)
+        return { problem: 'its claims part is not base64url-encoded JSON.' };
+    return { header, claims, signature: segments[2] };
 }
 
 // EXTERNAL MODULE: ./src/providers/ringcentral.ts
@@ -353,9 +365,10 @@ function readRingCentralSettings(getInput, nowSeconds = Math.floor(Date.now() / 
     const credential = getInput('jwt');
     if (!credential)
         throw new errors/* InputError */.dz('jwt', 'is required with provider: ringcentral: the JWT credential created in the RingCentral developer console (Credentials > JWT). Keep it in a secret.');
-    const claims = decodeJwtClaims(credential);
-    if (!claims)
-        throw new errors/* InputError */.dz('jwt', 'is not a JWT (three base64url parts separated by dots). Copy the whole JWT credential from the RingCentral developer console.');
+    const decoded = decodeJwt(credential);
+    if ('problem' in decoded)
+        throw new errors/* InputError */.dz('jwt', `is not a JWT: ${decoded.problem} Copy the whole JWT credential from the RingCentral developer console.`);
+    const { claims } = decoded;
     if (typeof claims.exp === 'number' && claims.exp <= nowSeconds)
         throw new errors/* InputError */.dz('jwt', `is a JWT credential that expired at ${new Date(claims.exp * 1000).toISOString()}. Create a new one in the RingCentral developer console and update the secret.`);
     return {

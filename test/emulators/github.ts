@@ -8,7 +8,7 @@
  * live from the objects passed in, so a test may change one (suspend an installation, drop a permission)
  * between requests.
  *
- * Run by Node directly (type stripping) as well as by ts-jest: erasable TypeScript only, no local imports.
+ * Run by Node directly (type stripping) as well as by ts-jest: erasable TypeScript only, local imports with `.ts`.
  */
 import {
   createHash,
@@ -20,8 +20,18 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import {
+  startHttpEmulator,
+  type EmulatedRequest,
+  type EmulatorControls,
+  type ScriptedFault,
+  type ScriptedResponse as Reply,
+  type ServerTimingOptions,
+} from './http-emulator.ts';
+
+export type { RecordedRequest, ScriptedFault, ScriptedResponse } from './http-emulator.ts';
 
 export type PermissionLevel = 'read' | 'write' | 'admin';
 export type Permissions = Record<string, PermissionLevel>;
@@ -57,27 +67,6 @@ export interface EmulatedInstallation {
   suspended?: boolean;
 }
 
-export interface RecordedRequest {
-  method: string;
-  /** The path as sent, pathPrefix and query string included (e.g. `/api/v3/app?x=1`). */
-  path: string;
-  /** The route it matched, e.g. `POST /app/installations/:installation_id/access_tokens`; undefined for none. */
-  route: string | undefined;
-  /** Parsed JSON; the raw text when it is not JSON; undefined when empty. */
-  body: unknown;
-  headers: IncomingHttpHeaders;
-}
-
-export interface ScriptedResponse {
-  status: number;
-  /** An object is sent as JSON, a string as is. */
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** 'reset' destroys the socket without answering: the client sees a network error. */
-export type ScriptedFault = ScriptedResponse | 'reset';
-
 export interface IssuedToken {
   token: string;
   installationId: number;
@@ -89,39 +78,26 @@ export interface IssuedToken {
   repositories: string[] | undefined;
 }
 
-export interface GitHubEmulatorOptions {
+export interface GitHubEmulatorOptions extends ServerTimingOptions {
   apps: EmulatedApp[];
   installations?: EmulatedInstallation[];
-  /** How far the server's clock is ahead of this machine's (negative: behind). Moves the Date header too. */
-  clockOffsetSeconds?: number;
-  /** Delay before every response, scripted ones included. */
-  latencyMs?: number;
   /** GitHub Enterprise Server style base path, e.g. '/api/v3'. Requests outside it get 404. */
   pathPrefix?: string;
 }
 
-export interface GitHubEmulator {
+export interface GitHubEmulator extends EmulatorControls {
   /** REST base URL: `http://127.0.0.1:<port>` + pathPrefix, no trailing slash. */
   url: string;
   /** Web root that html_url fields use: https://github.com, or for GHES the server itself. */
   htmlUrl: string;
-  /** Every request received, in order, scripted and refused ones included. */
-  requests: RecordedRequest[];
-  setClockOffset(seconds: number): void;
-  setLatency(ms: number): void;
-  /** The server's clock, in seconds since the epoch. */
-  serverNow(): number;
   /**
    * Queues responses for a route such as 'POST /app/installations/:id/access_tokens' (':name' matches any one
    * segment; paths are relative to pathPrefix). They are used first-in first-out, before normal handling.
    */
   fail(route: string, ...responses: ScriptedFault[]): void;
-  /** Scripted responses not used yet. */
-  pendingFaults(): number;
   issuedTokens(): IssuedToken[];
   /** Makes a token expire now: later requests with it get 401 Bad credentials. */
   expireToken(token: string): void;
-  close(): Promise<void>;
 }
 
 /** GitHub rejects app JWTs whose exp is more than this many seconds after its clock. */
@@ -164,65 +140,17 @@ export const MESSAGES = {
 
 /**
  * Permission names and levels an installation token may ask for: the `app-permissions` schema of GitHub's
- * OpenAPI description (@octokit/openapi, api.github.com). A unit test keeps this in step with it.
+ * OpenAPI description (@octokit/openapi, api.github.com), read here rather than taken from the action's
+ * generated copy, so that the emulator stays an independent check of the action.
  */
-export const GITHUB_APP_PERMISSIONS: Record<string, readonly PermissionLevel[]> = {
-  actions: ['read', 'write'],
-  administration: ['read', 'write'],
-  artifact_metadata: ['read', 'write'],
-  attestations: ['read', 'write'],
-  checks: ['read', 'write'],
-  code_quality: ['read', 'write'],
-  codespaces: ['read', 'write'],
-  contents: ['read', 'write'],
-  dependabot_secrets: ['read', 'write'],
-  deployments: ['read', 'write'],
-  discussions: ['read', 'write'],
-  environments: ['read', 'write'],
-  issues: ['read', 'write'],
-  merge_queues: ['read', 'write'],
-  metadata: ['read', 'write'],
-  packages: ['read', 'write'],
-  pages: ['read', 'write'],
-  pull_requests: ['read', 'write'],
-  repository_custom_properties: ['read', 'write'],
-  repository_hooks: ['read', 'write'],
-  repository_projects: ['read', 'write', 'admin'],
-  secret_scanning_alerts: ['read', 'write'],
-  secrets: ['read', 'write'],
-  security_events: ['read', 'write'],
-  single_file: ['read', 'write'],
-  statuses: ['read', 'write'],
-  vulnerability_alerts: ['read', 'write'],
-  workflows: ['write'],
-  custom_properties_for_organizations: ['read', 'write'],
-  members: ['read', 'write'],
-  organization_administration: ['read', 'write'],
-  organization_custom_roles: ['read', 'write'],
-  organization_custom_org_roles: ['read', 'write'],
-  organization_custom_properties: ['read', 'write', 'admin'],
-  organization_copilot_seat_management: ['read', 'write'],
-  organization_copilot_agent_settings: ['read', 'write'],
-  organization_announcement_banners: ['read', 'write'],
-  organization_events: ['read'],
-  organization_hooks: ['read', 'write'],
-  organization_personal_access_tokens: ['read', 'write'],
-  organization_personal_access_token_requests: ['read', 'write'],
-  organization_plan: ['read'],
-  organization_projects: ['read', 'write', 'admin'],
-  organization_packages: ['read', 'write'],
-  organization_secrets: ['read', 'write'],
-  organization_self_hosted_runners: ['read', 'write'],
-  organization_user_blocking: ['read', 'write'],
-  email_addresses: ['read', 'write'],
-  followers: ['read', 'write'],
-  git_ssh_keys: ['read', 'write'],
-  gpg_keys: ['read', 'write'],
-  interaction_limits: ['read', 'write'],
-  profile: ['write'],
-  starring: ['read', 'write'],
-  enterprise_custom_properties_for_organizations: ['read', 'write', 'admin'],
-};
+export const GITHUB_APP_PERMISSIONS: Record<string, readonly PermissionLevel[]> = readAppPermissions();
+
+function readAppPermissions(): Record<string, readonly PermissionLevel[]> {
+  const file = createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json');
+  const spec = JSON.parse(readFileSync(file, 'utf8'));
+  const properties: Record<string, { enum: PermissionLevel[] }> = spec.components.schemas['app-permissions'].properties;
+  return Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, schema.enum]));
+}
 
 const LEVEL_RANK: Record<string, number> = { read: 1, write: 2, admin: 3 };
 const ENTERPRISE_VERSION = '3.17';
@@ -279,12 +207,6 @@ export function makeTestApp(overrides: Partial<EmulatedApp> = {}): { app: Emulat
 // ---------------------------------------------------------------------------------------------------------
 // Internals
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
 interface TokenRecord {
   token: string;
   installationId: number;
@@ -324,35 +246,6 @@ interface InstallationRoute extends RouteInfo {
 
 type Route = AppRoute | InstallationRoute;
 
-interface QueuedFault {
-  method: string;
-  segments: string[];
-  fault: ScriptedFault;
-}
-
-function splitPath(path: string): string[] {
-  return path.split('/').filter((segment) => segment !== '');
-}
-
-/** ':name' segments match any one segment; returns the captured values, or undefined for no match. */
-function matchSegments(pattern: string[], actual: string[]): Record<string, string> | undefined {
-  if (pattern.length !== actual.length) return undefined;
-  const params: Record<string, string> = {};
-  for (const [index, segment] of pattern.entries()) {
-    if (segment.startsWith(':')) params[segment.slice(1)] = decodeSegment(actual[index]);
-    else if (segment !== actual[index]) return undefined;
-  }
-  return params;
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 function parseJsonSegment(segment: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
@@ -379,32 +272,14 @@ function isoSeconds(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-function parseBody(text: string): { body: unknown; bodyIsJson: boolean } {
-  if (text.trim() === '') return { body: undefined, bodyIsJson: true };
-  try {
-    return { body: JSON.parse(text), bodyIsJson: true };
-  } catch {
-    return { body: text, bodyIsJson: false };
-  }
-}
-
-function normalizePrefix(prefix: string | undefined): string {
-  if (!prefix) return '';
-  return '/' + prefix.replace(/^\/+|\/+$/g, '');
-}
-
 /** GitHub's schema-validation wording ("Invalid request.\n\nFor 'properties/x', 1 is not an array."). */
 function invalidRequest(property: string, value: unknown, expected: string): string {
   return `Invalid request.\n\nFor 'properties/${property}', ${JSON.stringify(value)} is not ${expected}.`;
+}
+
+/** GitHub logins and repository names are case-insensitive. */
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 function stringArray(value: unknown): value is string[] {
@@ -414,28 +289,112 @@ function stringArray(value: unknown): value is string[] {
 export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promise<GitHubEmulator> {
   const apps = options.apps;
   const installations = options.installations ?? [];
-  const prefix = normalizePrefix(options.pathPrefix);
-  let clockOffsetSeconds = options.clockOffsetSeconds ?? 0;
-  let latencyMs = options.latencyMs ?? 0;
-  const requests: RecordedRequest[] = [];
-  const faults: QueuedFault[] = [];
+  const enterprise = Boolean(options.pathPrefix);
   const tokens = new Map<string, TokenRecord>();
   // Keyed by the configured key, not the app, so a test that rotates app.publicKey is seen at once.
   const publicKeys = new Map<KeyObject | string, KeyObject>();
 
-  const server = createServer((request, response) => serveOrReportBug(request, response));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const apiUrl = origin + prefix;
-  // On GHES the web UI is the server root and the docs are versioned; on github.com both are fixed hosts.
-  const htmlUrl = prefix ? origin : 'https://github.com';
-  const docsBase = prefix
+  // On GHES the docs are versioned and the web UI is the server root; on github.com both are fixed hosts.
+  const docsBase = enterprise
     ? `https://docs.github.com/enterprise-server@${ENTERPRISE_VERSION}`
     : 'https://docs.github.com';
   const generalDocs = `${docsBase}/rest`;
+  const appsDocs = `${docsBase}/rest/apps/apps`;
+  const installationsDocs = `${docsBase}/rest/apps/installations`;
+  const routes: Route[] = [
+    {
+      method: 'GET',
+      pattern: '/app',
+      auth: 'jwt',
+      docs: `${appsDocs}#get-the-authenticated-app`,
+      handle: ({ app }) => ({ status: 200, body: appJson(app) }),
+    },
+    {
+      method: 'GET',
+      pattern: '/app/installations/:installation_id',
+      auth: 'jwt',
+      docs: `${appsDocs}#get-an-installation-for-the-authenticated-app`,
+      handle: ({ app, params }, route) =>
+        findInstallation(app, (i) => String(i.id) === params.installation_id, route.docs),
+    },
+    {
+      method: 'GET',
+      pattern: '/repos/:owner/:repo/installation',
+      auth: 'jwt',
+      docs: `${appsDocs}#get-a-repository-installation-for-the-authenticated-app`,
+      handle: ({ app, params }, route) =>
+        findInstallation(
+          app,
+          (i) => sameName(i.account.login, params.owner) && coveredRepository(i, params.repo) !== undefined,
+          route.docs,
+        ),
+    },
+    {
+      // Any account: organizations are users too in GitHub's model, so this finds org installations.
+      method: 'GET',
+      pattern: '/users/:username/installation',
+      auth: 'jwt',
+      docs: `${appsDocs}#get-a-user-installation-for-the-authenticated-app`,
+      handle: ({ app, params }, route) =>
+        findInstallation(app, (i) => sameName(i.account.login, params.username), route.docs),
+    },
+    {
+      method: 'GET',
+      pattern: '/orgs/:org/installation',
+      auth: 'jwt',
+      docs: `${appsDocs}#get-an-organization-installation-for-the-authenticated-app`,
+      handle: ({ app, params }, route) =>
+        findInstallation(
+          app,
+          (i) => i.account.type === 'Organization' && sameName(i.account.login, params.org),
+          route.docs,
+        ),
+    },
+    {
+      method: 'POST',
+      pattern: '/app/installations/:installation_id/access_tokens',
+      auth: 'jwt',
+      docs: `${appsDocs}#create-an-installation-access-token-for-an-app`,
+      handle: createAccessToken,
+    },
+    {
+      method: 'GET',
+      pattern: '/installation/repositories',
+      auth: 'installation',
+      docs: `${installationsDocs}#list-repositories-accessible-to-the-app-installation`,
+      forbidden: MESSAGES.listReposNeedsInstallationToken,
+      handle: listRepositories,
+    },
+    {
+      method: 'DELETE',
+      pattern: '/installation/token',
+      auth: 'installation',
+      docs: `${installationsDocs}#revoke-an-installation-access-token`,
+      forbidden: MESSAGES.revokeNeedsInstallationToken,
+      handle: ({ token }) => {
+        token.revoked = true;
+        return { status: 204 };
+      },
+    },
+  ];
 
-  const serverNowMs = () => Date.now() + clockOffsetSeconds * 1000;
-  const serverNow = () => Math.floor(serverNowMs() / 1000);
+  const controls = await startHttpEmulator({
+    routes,
+    pathPrefix: options.pathPrefix,
+    clockOffsetSeconds: options.clockOffsetSeconds,
+    latencyMs: options.latencyMs,
+    bodyFormat: 'json',
+    contentType: 'application/json; charset=utf-8',
+    headers: () => ({
+      'x-github-request-id': requestId(),
+      'x-github-api-version-selected': '2022-11-28',
+      ...(enterprise ? { 'x-github-enterprise-version': `${ENTERPRISE_VERSION}.0` } : {}),
+    }),
+    handle,
+    emulatorError: (cause) => error(500, `Emulator error: ${cause instanceof Error ? cause.stack : String(cause)}`),
+  });
+  const { url: apiUrl, serverNow } = controls;
+  const htmlUrl = enterprise ? new URL(apiUrl).origin : 'https://github.com';
 
   function error(status: number, message: string, docs = generalDocs): Reply {
     return { status, body: { message, documentation_url: docs, status: String(status) } };
@@ -586,8 +545,6 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
     };
   }
 
-  const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
   /** The installation's own spelling of a repository it covers; with 'all', any name of the account. */
   function coveredRepository(installation: EmulatedInstallation, name: string): string | undefined {
     const listed = installation.repositories.find((repository) => sameName(repository, name));
@@ -722,192 +679,23 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
     };
   }
 
-  const appsDocs = `${docsBase}/rest/apps/apps`;
-  const installationsDocs = `${docsBase}/rest/apps/installations`;
-  const routes: Route[] = [
-    {
-      method: 'GET',
-      pattern: '/app',
-      auth: 'jwt',
-      docs: `${appsDocs}#get-the-authenticated-app`,
-      handle: ({ app }) => ({ status: 200, body: appJson(app) }),
-    },
-    {
-      method: 'GET',
-      pattern: '/app/installations/:installation_id',
-      auth: 'jwt',
-      docs: `${appsDocs}#get-an-installation-for-the-authenticated-app`,
-      handle: ({ app, params }, route) =>
-        findInstallation(app, (i) => String(i.id) === params.installation_id, route.docs),
-    },
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/installation',
-      auth: 'jwt',
-      docs: `${appsDocs}#get-a-repository-installation-for-the-authenticated-app`,
-      handle: ({ app, params }, route) =>
-        findInstallation(
-          app,
-          (i) => sameName(i.account.login, params.owner) && coveredRepository(i, params.repo) !== undefined,
-          route.docs,
-        ),
-    },
-    {
-      // Any account: organizations are users too in GitHub's model, so this finds org installations.
-      method: 'GET',
-      pattern: '/users/:username/installation',
-      auth: 'jwt',
-      docs: `${appsDocs}#get-a-user-installation-for-the-authenticated-app`,
-      handle: ({ app, params }, route) =>
-        findInstallation(app, (i) => sameName(i.account.login, params.username), route.docs),
-    },
-    {
-      method: 'GET',
-      pattern: '/orgs/:org/installation',
-      auth: 'jwt',
-      docs: `${appsDocs}#get-an-organization-installation-for-the-authenticated-app`,
-      handle: ({ app, params }, route) =>
-        findInstallation(
-          app,
-          (i) => i.account.type === 'Organization' && sameName(i.account.login, params.org),
-          route.docs,
-        ),
-    },
-    {
-      method: 'POST',
-      pattern: '/app/installations/:installation_id/access_tokens',
-      auth: 'jwt',
-      docs: `${appsDocs}#create-an-installation-access-token-for-an-app`,
-      handle: createAccessToken,
-    },
-    {
-      method: 'GET',
-      pattern: '/installation/repositories',
-      auth: 'installation',
-      docs: `${installationsDocs}#list-repositories-accessible-to-the-app-installation`,
-      forbidden: MESSAGES.listReposNeedsInstallationToken,
-      handle: listRepositories,
-    },
-    {
-      method: 'DELETE',
-      pattern: '/installation/token',
-      auth: 'installation',
-      docs: `${installationsDocs}#revoke-an-installation-access-token`,
-      forbidden: MESSAGES.revokeNeedsInstallationToken,
-      handle: ({ token }) => {
-        token.revoked = true;
-        return { status: 204 };
-      },
-    },
-  ];
-
-  function matchRoute(method: string, path: string) {
-    const segments = splitPath(path);
-    for (const route of routes) {
-      if (route.method !== method) continue;
-      const params = matchSegments(splitPath(route.pattern), segments);
-      if (params) return { route, params };
-    }
-    return undefined;
-  }
-
-  function takeFault(method: string, path: string): ScriptedFault | undefined {
-    const segments = splitPath(path);
-    const index = faults.findIndex((f) => f.method === method && matchSegments(f.segments, segments) !== undefined);
-    return index === -1 ? undefined : faults.splice(index, 1)[0].fault;
-  }
-
-  /** The path inside pathPrefix, or undefined when the request is outside it. */
-  function localPath(pathname: string): string | undefined {
-    if (!prefix) return pathname;
-    if (pathname === prefix) return '/';
-    return pathname.startsWith(prefix + '/') ? pathname.slice(prefix.length) : undefined;
-  }
-
-  function handle(
-    path: string | undefined,
-    matched: ReturnType<typeof matchRoute>,
-    authorization: string | undefined,
-    context: RequestContext,
-  ): Reply {
+  function handle(request: EmulatedRequest<Route>): Reply {
+    const { route, headers } = request;
     // GitHub answers an unknown path, and a known path with the wrong method, with a plain 404.
-    if (path === undefined || !matched) return error(404, MESSAGES.notFound);
-    const { route } = matched;
+    if (!route) return error(404, MESSAGES.notFound);
+    const { params, query, body } = request;
+    const context = { params, query, body, bodyIsJson: request.bodyKind !== 'text' };
     if (route.auth === 'jwt') {
-      const result = authenticateApp(authorization, route.docs);
+      const result = authenticateApp(headers.authorization, route.docs);
       return 'app' in result ? route.handle({ ...context, app: result.app }, route) : result;
     }
-    const result = authenticateToken(authorization, route);
+    const result = authenticateToken(headers.authorization, route);
     return 'token' in result ? route.handle({ ...context, token: result.token }, route) : result;
   }
 
-  function send(response: ServerResponse, reply: Reply): void {
-    const headers: Record<string, string> = {
-      date: new Date(serverNowMs()).toUTCString(),
-      'x-github-request-id': requestId(),
-      'x-github-api-version-selected': '2022-11-28',
-      ...(prefix ? { 'x-github-enterprise-version': `${ENTERPRISE_VERSION}.0` } : {}),
-    };
-    let payload = '';
-    if (reply.body !== undefined && reply.status !== 204) {
-      headers['content-type'] = 'application/json; charset=utf-8';
-      payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-    }
-    Object.assign(headers, reply.headers);
-    response.writeHead(reply.status, headers);
-    response.end(payload);
-  }
-
-  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const method = (request.method ?? 'GET').toUpperCase();
-    const rawPath = request.url ?? '/';
-    const url = new URL(rawPath, origin);
-    const parsed = parseBody(await readBody(request));
-    const path = localPath(url.pathname);
-    const matched = path === undefined ? undefined : matchRoute(method, path);
-    requests.push({
-      method,
-      path: rawPath,
-      route: matched ? `${matched.route.method} ${matched.route.pattern}` : undefined,
-      body: parsed.body,
-      headers: request.headers,
-    });
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    const fault = path === undefined ? undefined : takeFault(method, path);
-    if (fault === 'reset') {
-      request.socket.destroy();
-      return;
-    }
-    const context = { params: matched?.params ?? {}, query: url.searchParams, ...parsed };
-    send(response, fault ?? handle(path, matched, request.headers.authorization, context));
-  }
-
-  function serveOrReportBug(request: IncomingMessage, response: ServerResponse): void {
-    serve(request, response).catch((cause: unknown) => {
-      // An emulator bug: answer loudly rather than leave the client hanging.
-      if (response.headersSent) response.destroy();
-      else send(response, error(500, `Emulator error: ${cause instanceof Error ? cause.stack : String(cause)}`));
-    });
-  }
-
   return {
-    url: apiUrl,
+    ...controls,
     htmlUrl,
-    requests,
-    setClockOffset(seconds) {
-      clockOffsetSeconds = seconds;
-    },
-    setLatency(ms) {
-      latencyMs = ms;
-    },
-    serverNow,
-    fail(route, ...responses) {
-      const match = /^([A-Za-z]+)\s+(\S+)$/.exec(route.trim());
-      if (!match) throw new Error(`fail(): route '${route}' is not 'METHOD /path'`);
-      const segments = splitPath(match[2]);
-      for (const fault of responses) faults.push({ method: match[1].toUpperCase(), segments, fault });
-    },
-    pendingFaults: () => faults.length,
     issuedTokens: () =>
       [...tokens.values()].map((t) => ({
         token: t.token,
@@ -921,12 +709,6 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
       const record = tokens.get(token);
       if (!record) throw new Error('expireToken(): the emulator never issued that token');
       record.expiresAt = serverNow();
-    },
-    /** Stops the server and drops kept-alive connections; calling it again does nothing. */
-    close() {
-      if (!server.listening) return Promise.resolve();
-      server.closeAllConnections();
-      return new Promise<void>((resolve, reject) => server.close((cause) => (cause ? reject(cause) : resolve())));
     },
   };
 }

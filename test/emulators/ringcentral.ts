@@ -21,11 +21,19 @@
  * Bodies and status codes are RingCentral's where they could be found; where each comes from is noted in
  * RC_ERRORS. It is a real HTTP server on 127.0.0.1 so the action's fetch/proxy code is exercised for real.
  *
- * Run by Node directly (type stripping) as well as by ts-jest: erasable TypeScript only, no local imports.
+ * Run by Node directly (type stripping) as well as by ts-jest: erasable TypeScript only, local imports with `.ts`.
  */
 import { generateKeyPairSync, randomBytes, randomInt, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  startHttpEmulator,
+  type EmulatedRequest,
+  type EmulatorControls,
+  type ScriptedFault,
+  type ScriptedResponse,
+  type ServerTimingOptions,
+} from './http-emulator.ts';
+
+export type { RecordedRequest, ScriptedFault, ScriptedResponse } from './http-emulator.ts';
 
 export interface RingCentralClient {
   clientId: string;
@@ -33,27 +41,6 @@ export interface RingCentralClient {
   /** Whether the app's auth settings include the JWT flow. Default true. */
   jwtFlowAllowed?: boolean;
 }
-
-export interface RecordedRequest {
-  method: string;
-  /** The path as sent, query string included. */
-  path: string;
-  /** The route it matched, e.g. `POST /restapi/oauth/token`; undefined for none. */
-  route: string | undefined;
-  /** A form body as an object of strings, parsed JSON, or the raw text; undefined when empty. */
-  body: unknown;
-  headers: IncomingHttpHeaders;
-}
-
-export interface ScriptedResponse {
-  status: number;
-  /** An object is sent as JSON, a string as is. */
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** 'reset' destroys the socket without answering: the client sees a network error. */
-export type ScriptedFault = ScriptedResponse | 'reset';
 
 export interface IssueCredentialOptions {
   /** The extension (user) the credential logs in as; `owner_id` of the tokens. */
@@ -82,34 +69,22 @@ export interface SessionInfo {
   state: SessionState;
 }
 
-export interface RingCentralEmulatorOptions {
+export interface RingCentralEmulatorOptions extends ServerTimingOptions {
   clients: RingCentralClient[];
   /** Live sessions (access tokens) one user may have with one app. Default 5. */
   sessionLimit?: number;
   /** What a login past the limit does: end the oldest session (default), or answer 429. */
   sessionLimitMode?: 'evict-oldest' | 'reject';
-  /** How far the server's clock is ahead of this machine's (negative: behind). Moves the Date header too. */
-  clockOffsetSeconds?: number;
-  /** Delay before every response, scripted ones included. */
-  latencyMs?: number;
 }
 
-export interface RingCentralEmulator {
+export interface RingCentralEmulator extends EmulatorControls {
   /** Server URL, `http://127.0.0.1:<port>` (the real one is https://platform.ringcentral.com). */
   url: string;
-  /** Every request received, in order, scripted and refused ones included. */
-  requests: RecordedRequest[];
-  setClockOffset(seconds: number): void;
-  setLatency(ms: number): void;
-  /** The server's clock, in seconds since the epoch. */
-  serverNow(): number;
   /**
    * Queues responses for a route such as 'POST /restapi/oauth/token' (':name' matches any one segment). They
    * are used first-in first-out, before normal handling. See rateLimited() for RingCentral's 429.
    */
   fail(route: string, ...responses: ScriptedFault[]): void;
-  /** Scripted responses not used yet. */
-  pendingFaults(): number;
   /** Mints a JWT credential, as the developer console's "Create JWT" does. */
   issueCredential(options: IssueCredentialOptions): string;
   /** Revokes a credential, as its owner can in the console. Its sessions stay until they end. */
@@ -120,7 +95,6 @@ export interface RingCentralEmulator {
   sessions(): SessionInfo[];
   /** Makes an access token expire now. */
   expireAccessToken(accessToken: string): void;
-  close(): Promise<void>;
 }
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -296,17 +270,7 @@ function stableNumber(name: string): number {
 // ---------------------------------------------------------------------------------------------------------
 // Internals
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-interface QueuedFault {
-  method: string;
-  segments: string[];
-  fault: ScriptedFault;
-}
+type Reply = ScriptedResponse;
 
 interface CredentialRecord {
   jti: string;
@@ -345,43 +309,6 @@ interface Route {
   handle(context: RequestContext): Reply;
 }
 
-function splitPath(path: string): string[] {
-  return path.split('/').filter((segment) => segment !== '');
-}
-
-function matchSegments(pattern: string[], actual: string[]): Record<string, string> | undefined {
-  if (pattern.length !== actual.length) return undefined;
-  const params: Record<string, string> = {};
-  for (const [index, segment] of pattern.entries()) {
-    if (segment.startsWith(':')) params[segment.slice(1)] = actual[index];
-    else if (segment !== actual[index]) return undefined;
-  }
-  return params;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-/** The body as recorded, and the form fields the OAuth endpoints read (a JSON body has none). */
-function parseBody(text: string, contentType: string | undefined): { body: unknown; form: Record<string, string> } {
-  if (text.trim() === '') return { body: undefined, form: {} };
-  if ((contentType ?? '').toLowerCase().startsWith('application/json')) {
-    try {
-      return { body: JSON.parse(text), form: {} };
-    } catch {
-      return { body: text, form: {} };
-    }
-  }
-  const form = Object.fromEntries(new URLSearchParams(text));
-  return { body: form, form };
-}
-
 function parseJsonSegment(segment: string | undefined): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(segment ?? '', 'base64url').toString('utf8'));
@@ -403,11 +330,7 @@ function isoSeconds(epochSeconds: number): string {
 }
 
 export async function startRingCentralEmulator(options: RingCentralEmulatorOptions): Promise<RingCentralEmulator> {
-  let clockOffsetSeconds = options.clockOffsetSeconds ?? 0;
-  let latencyMs = options.latencyMs ?? 0;
   const sessionLimit = options.sessionLimit ?? DEFAULT_SESSION_LIMIT;
-  const requests: RecordedRequest[] = [];
-  const faults: QueuedFault[] = [];
   const credentials = new Map<string, CredentialRecord>();
   const sessions: SessionRecord[] = [];
   const byAccessToken = new Map<string, SessionRecord>();
@@ -416,13 +339,25 @@ export async function startRingCentralEmulator(options: RingCentralEmulatorOptio
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const keyId = randomUUID();
 
-  const server = createServer((request, response) => serveOrReportBug(request, response));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const tokenEndpoint = `${origin}/restapi/oauth/token`;
+  const routes: Route[] = [
+    { method: 'POST', pattern: '/restapi/oauth/token', handle: token },
+    { method: 'POST', pattern: '/restapi/oauth/revoke', handle: revoke },
+    { method: 'GET', pattern: '/restapi/v1.0/account/:accountId/extension/:extensionId', handle: extension },
+  ];
 
-  const serverNowMs = () => Date.now() + clockOffsetSeconds * 1000;
-  const serverNow = () => Math.floor(serverNowMs() / 1000);
+  const controls = await startHttpEmulator({
+    routes,
+    clockOffsetSeconds: options.clockOffsetSeconds,
+    latencyMs: options.latencyMs,
+    bodyFormat: 'json-if-declared',
+    // RingCentral's spelling, as recorded in client tests.
+    contentType: 'application/json;charset=UTF-8',
+    headers: () => ({ rcrequestid: randomUUID() }),
+    handle,
+    emulatorError: (cause) => ({ status: 500, body: apiError('CMN-203', `Emulator error: ${String(cause)}`) }),
+  });
+  const { url: origin, serverNow } = controls;
+  const tokenEndpoint = `${origin}/restapi/oauth/token`;
 
   function stateOf(session: SessionRecord): SessionState {
     return session.state === 'live' && session.expiresAt <= serverNow() ? 'expired' : session.state;
@@ -625,99 +560,15 @@ export async function startRingCentralEmulator(options: RingCentralEmulatorOptio
     };
   }
 
-  const routes: Route[] = [
-    { method: 'POST', pattern: '/restapi/oauth/token', handle: token },
-    { method: 'POST', pattern: '/restapi/oauth/revoke', handle: revoke },
-    { method: 'GET', pattern: '/restapi/v1.0/account/:accountId/extension/:extensionId', handle: extension },
-  ];
-
-  function matchRoute(method: string, path: string) {
-    const segments = splitPath(path);
-    for (const route of routes) {
-      if (route.method !== method) continue;
-      const params = matchSegments(splitPath(route.pattern), segments);
-      if (params) return { route, params };
-    }
-    return undefined;
-  }
-
-  function takeFault(method: string, path: string): ScriptedFault | undefined {
-    const segments = splitPath(path);
-    const index = faults.findIndex((f) => f.method === method && matchSegments(f.segments, segments) !== undefined);
-    return index === -1 ? undefined : faults.splice(index, 1)[0].fault;
-  }
-
-  function send(response: ServerResponse, reply: Reply): void {
-    const headers: Record<string, string> = {
-      date: new Date(serverNowMs()).toUTCString(),
-      rcrequestid: randomUUID(),
-    };
-    let payload = '';
-    if (reply.body !== undefined) {
-      // RingCentral's spelling, as recorded in client tests.
-      headers['content-type'] = 'application/json;charset=UTF-8';
-      payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-    }
-    Object.assign(headers, reply.headers);
-    response.writeHead(reply.status, headers);
-    response.end(payload);
-  }
-
-  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const method = (request.method ?? 'GET').toUpperCase();
-    const rawPath = request.url ?? '/';
-    const url = new URL(rawPath, origin);
-    const { body, form } = parseBody(await readBody(request), request.headers['content-type']);
-    const matched = matchRoute(method, url.pathname);
-    requests.push({
-      method,
-      path: rawPath,
-      route: matched ? `${matched.route.method} ${matched.route.pattern}` : undefined,
-      body,
-      headers: request.headers,
-    });
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    const fault = takeFault(method, url.pathname);
-    if (fault === 'reset') {
-      request.socket.destroy();
-      return;
-    }
-    if (fault) return send(response, fault);
-    if (!matched) return send(response, RC_ERRORS.invalidUri);
-    const context = {
-      query: url.searchParams,
-      form,
-      authorization: request.headers.authorization,
-      params: matched.params,
-    };
-    send(response, matched.route.handle(context));
-  }
-
-  function serveOrReportBug(request: IncomingMessage, response: ServerResponse): void {
-    serve(request, response).catch((cause: unknown) => {
-      // An emulator bug: answer loudly rather than leave the client hanging.
-      if (response.headersSent) response.destroy();
-      else send(response, { status: 500, body: apiError('CMN-203', `Emulator error: ${String(cause)}`) });
-    });
+  /** The OAuth endpoints read form fields; a JSON body has none. */
+  function handle({ route, params, query, headers, body, bodyKind }: EmulatedRequest<Route>): Reply {
+    if (!route) return RC_ERRORS.invalidUri;
+    const form = bodyKind === 'form' ? (body as Record<string, string>) : {};
+    return route.handle({ query, form, authorization: headers.authorization, params });
   }
 
   return {
-    url: origin,
-    requests,
-    setClockOffset(seconds) {
-      clockOffsetSeconds = seconds;
-    },
-    setLatency(ms) {
-      latencyMs = ms;
-    },
-    serverNow,
-    fail(route, ...responses) {
-      const match = /^([A-Za-z]+)\s+(\S+)$/.exec(route.trim());
-      if (!match) throw new Error(`fail(): route '${route}' is not 'METHOD /path'`);
-      const segments = splitPath(match[2]);
-      for (const fault of responses) faults.push({ method: match[1].toUpperCase(), segments, fault });
-    },
-    pendingFaults: () => faults.length,
+    ...controls,
     issueCredential({ userId, accountId, clientIds, expiresAt }) {
       const jti = randomUUID();
       const user = String(userId);
@@ -744,12 +595,6 @@ export async function startRingCentralEmulator(options: RingCentralEmulatorOptio
       const session = byAccessToken.get(accessToken);
       if (!session) throw new Error('expireAccessToken(): the emulator never issued that token');
       session.expiresAt = serverNow();
-    },
-    /** Stops the server and drops kept-alive connections; calling it again does nothing. */
-    close() {
-      if (!server.listening) return Promise.resolve();
-      server.closeAllConnections();
-      return new Promise<void>((resolve, reject) => server.close((cause) => (cause ? reject(cause) : resolve())));
     },
   };
 }

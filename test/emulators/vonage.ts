@@ -13,11 +13,19 @@
  * It is a real HTTP server on 127.0.0.1 so the action's fetch/proxy code is exercised for real. Applications
  * are read live from the options object, so a test may rotate a key or drop an application between requests.
  *
- * Run by Node directly (type stripping) as well as by ts-jest: erasable TypeScript only, no local imports.
+ * Run by Node directly (type stripping) as well as by ts-jest: erasable TypeScript only, local imports with `.ts`.
  */
 import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  startHttpEmulator,
+  type EmulatedRequest,
+  type EmulatorControls,
+  type ScriptedFault,
+  type ScriptedResponse as Reply,
+  type ServerTimingOptions,
+} from './http-emulator.ts';
+
+export type { RecordedRequest, ScriptedFault, ScriptedResponse } from './http-emulator.ts';
 
 export interface VonageApplication {
   /** The application ID, a UUID; JWTs name it in their `application_id` claim. */
@@ -25,27 +33,6 @@ export interface VonageApplication {
   /** Verifies the application's JWTs: a PEM (SPKI or PKCS#1) or a KeyObject. A private key works too. */
   publicKey: KeyObject | string;
 }
-
-export interface RecordedRequest {
-  method: string;
-  /** The path as sent, query string included. */
-  path: string;
-  /** The route it matched, e.g. `GET /v1/calls`; undefined for none. */
-  route: string | undefined;
-  /** Parsed JSON, or a form body as an object; the raw text otherwise; undefined when empty. */
-  body: unknown;
-  headers: IncomingHttpHeaders;
-}
-
-export interface ScriptedResponse {
-  status: number;
-  /** An object is sent as JSON, a string as is. */
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** 'reset' destroys the socket without answering: the client sees a network error. */
-export type ScriptedFault = ScriptedResponse | 'reset';
 
 /** A JWT the emulator let through, in the order received. */
 export interface AcceptedJwt {
@@ -77,35 +64,22 @@ export interface RejectedJwt {
   route: string;
 }
 
-export interface VonageEmulatorOptions {
+export interface VonageEmulatorOptions extends ServerTimingOptions {
   applications: VonageApplication[];
-  /** How far the server's clock is ahead of this machine's (negative: behind). Moves the Date header too. */
-  clockOffsetSeconds?: number;
-  /** Delay before every response, scripted ones included. */
-  latencyMs?: number;
 }
 
-export interface VonageEmulator {
+export interface VonageEmulator extends EmulatorControls {
   /** API base URL, `http://127.0.0.1:<port>` (the real one is https://api.nexmo.com), no trailing slash. */
   url: string;
-  /** Every request received, in order, scripted and refused ones included. */
-  requests: RecordedRequest[];
-  setClockOffset(seconds: number): void;
-  setLatency(ms: number): void;
-  /** The server's clock, in seconds since the epoch. */
-  serverNow(): number;
   /**
    * Queues responses for a route such as 'GET /v1/calls' (':name' matches any one segment). They are used
    * first-in first-out, before normal handling (and before the JWT check).
    */
   fail(route: string, ...responses: ScriptedFault[]): void;
-  /** Scripted responses not used yet. */
-  pendingFaults(): number;
   /** JWTs that passed the check, in order. A jti may appear more than once: Vonage allows reuse. */
   acceptedJwts(): AcceptedJwt[];
   /** JWTs that were refused, with the reason the emulator found (Vonage's body does not say). */
   rejectedJwts(): RejectedJwt[];
-  close(): Promise<void>;
 }
 
 /** Vonage's limit on a JWT's lifetime, exp - iat (the action's contract: at most 24 h). */
@@ -159,20 +133,6 @@ export function makeVonageApp(): { applicationId: string; publicKey: string; pri
 // ---------------------------------------------------------------------------------------------------------
 // Internals
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Defaults to application/json. */
-  contentType?: string;
-}
-
-interface QueuedFault {
-  method: string;
-  segments: string[];
-  fault: ScriptedFault;
-}
-
 interface RequestContext {
   body: unknown;
   query: URLSearchParams;
@@ -188,14 +148,6 @@ interface Route {
   handle(context: RequestContext, claims: Record<string, unknown>): Reply;
 }
 
-function splitPath(path: string): string[] {
-  return path.split('/').filter((segment) => segment !== '');
-}
-
-function matchSegments(pattern: string[], actual: string[]): boolean {
-  return pattern.length === actual.length && pattern.every((s, i) => s.startsWith(':') || s === actual[i]);
-}
-
 function parseJsonSegment(segment: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
@@ -207,44 +159,70 @@ function parseJsonSegment(segment: string): Record<string, unknown> | undefined 
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-function parseBody(text: string, contentType: string | undefined): unknown {
-  if (text.trim() === '') return undefined;
-  if ((contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded'))
-    return Object.fromEntries(new URLSearchParams(text));
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
+const voiceUnauthorized = (): Reply => ({ status: 401, body: VONAGE_ERRORS.voiceUnauthorized });
+
+function listCalls(context: RequestContext): Reply {
+  const requestedSize = Number(context.query.get('page_size'));
+  const pageSize =
+    Number.isInteger(requestedSize) && requestedSize > 0
+      ? Math.min(requestedSize, CALLS_MAX_PAGE_SIZE)
+      : CALLS_DEFAULT_PAGE_SIZE;
+  const recordIndex = Math.max(Number(context.query.get('record_index')) || 0, 0);
+  const order = context.query.get('order') === 'desc' ? 'desc' : 'asc';
+  return {
+    status: 200,
+    body: {
+      count: 0,
+      page_size: pageSize,
+      record_index: recordIndex,
+      _links: { self: { href: `/v1/calls?page_size=${pageSize}&record_index=${recordIndex}&order=${order}` } },
+      _embedded: { calls: [] },
+    },
+  };
+}
+
+const ROUTES: Route[] = [
+  { method: 'GET', pattern: '/v1/calls', unauthorized: voiceUnauthorized, handle: listCalls },
+  {
+    method: 'POST',
+    pattern: '/v1/messages',
+    unauthorized: ({ traceId }) => ({
+      status: 401,
+      body: VONAGE_ERRORS.messagesUnauthorized(traceId),
+      headers: { 'content-type': 'application/problem+json' },
+    }),
+    // The payload is not validated: these tests are about the credential, not the message.
+    handle: () => ({ status: 202, body: { message_uuid: randomUUID() } }),
+  },
+];
+
 export async function startVonageEmulator(options: VonageEmulatorOptions): Promise<VonageEmulator> {
-  let clockOffsetSeconds = options.clockOffsetSeconds ?? 0;
-  let latencyMs = options.latencyMs ?? 0;
-  const requests: RecordedRequest[] = [];
-  const faults: QueuedFault[] = [];
   const accepted: AcceptedJwt[] = [];
   const rejected: RejectedJwt[] = [];
   // Keyed by the configured key, so a test that rotates application.publicKey is seen at once.
   const publicKeys = new Map<KeyObject | string, KeyObject>();
 
-  const server = createServer((request, response) => serveOrReportBug(request, response));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  const serverNowMs = () => Date.now() + clockOffsetSeconds * 1000;
-  const serverNow = () => Math.floor(serverNowMs() / 1000);
+  const controls = await startHttpEmulator({
+    routes: ROUTES,
+    clockOffsetSeconds: options.clockOffsetSeconds,
+    latencyMs: options.latencyMs,
+    bodyFormat: 'form-if-declared',
+    contentType: 'application/json',
+    // Vonage's gateway sends these on every answer (asserted by its gateway tests).
+    headers: () => ({
+      'x-xss-protection': '1; mode=block',
+      'strict-transport-security': 'max-age=31536000; includeSubdomains',
+      'x-content-type-options': 'nosniff',
+    }),
+    handle,
+    emulatorError: (cause) => ({
+      status: 500,
+      body: { type: 'INTERNAL_SERVER_ERROR', error_title: `Emulator error: ${String(cause)}` },
+    }),
+  });
+  const { serverNow } = controls;
 
   function publicKeyOf(application: VonageApplication): KeyObject {
     let key = publicKeys.get(application.publicKey);
@@ -292,72 +270,17 @@ export async function startVonageEmulator(options: VonageEmulatorOptions): Promi
     return { claims };
   }
 
-  function listCalls(context: RequestContext): Reply {
-    const requestedSize = Number(context.query.get('page_size'));
-    const pageSize =
-      Number.isInteger(requestedSize) && requestedSize > 0
-        ? Math.min(requestedSize, CALLS_MAX_PAGE_SIZE)
-        : CALLS_DEFAULT_PAGE_SIZE;
-    const recordIndex = Math.max(Number(context.query.get('record_index')) || 0, 0);
-    const order = context.query.get('order') === 'desc' ? 'desc' : 'asc';
-    return {
-      status: 200,
-      body: {
-        count: 0,
-        page_size: pageSize,
-        record_index: recordIndex,
-        _links: { self: { href: `/v1/calls?page_size=${pageSize}&record_index=${recordIndex}&order=${order}` } },
-        _embedded: { calls: [] },
-      },
-    };
-  }
-
-  const voiceUnauthorized = (): Reply => ({ status: 401, body: VONAGE_ERRORS.voiceUnauthorized });
-  const routes: Route[] = [
-    { method: 'GET', pattern: '/v1/calls', unauthorized: voiceUnauthorized, handle: listCalls },
-    {
-      method: 'POST',
-      pattern: '/v1/messages',
-      unauthorized: ({ traceId }) => ({
-        status: 401,
-        body: VONAGE_ERRORS.messagesUnauthorized(traceId),
-        contentType: 'application/problem+json',
-      }),
-      // The payload is not validated: these tests are about the credential, not the message.
-      handle: () => ({ status: 202, body: { message_uuid: randomUUID() } }),
-    },
-  ];
-
-  /** The route for method and path, and the methods the path serves (empty for an unknown path). */
-  function matchRoute(method: string, path: string): { route: Route | undefined; methods: string[] } {
-    const segments = splitPath(path);
-    const samePath = routes.filter((route) => matchSegments(splitPath(route.pattern), segments));
-    return { route: samePath.find((route) => route.method === method), methods: samePath.map((r) => r.method) };
-  }
-
-  function takeFault(method: string, path: string): ScriptedFault | undefined {
-    const segments = splitPath(path);
-    const index = faults.findIndex((f) => f.method === method && matchSegments(f.segments, segments));
-    return index === -1 ? undefined : faults.splice(index, 1)[0].fault;
-  }
-
-  function handle(
-    matched: ReturnType<typeof matchRoute>,
-    authorization: string | undefined,
-    context: RequestContext,
-  ): Reply {
-    const route = matched.route;
+  function handle(request: EmulatedRequest<Route>): Reply {
+    const { route, allowedMethods } = request;
+    const authorization = request.headers.authorization;
     if (!route) {
-      if (matched.methods.length === 0) return { status: 404, body: VONAGE_ERRORS.notFound };
+      if (allowedMethods.length === 0) return { status: 404, body: VONAGE_ERRORS.notFound };
       // Vonage's gateway checks the credential before the method: PUT /v1/calls with a bad JWT is 401, with a
       // good one 405 (its gateway tests). The 405 is worded in the Voice API's style whatever the path.
       if (typeof checkJwt(authorization) === 'string') return voiceUnauthorized();
-      return {
-        status: 405,
-        body: VONAGE_ERRORS.voiceMethodNotAllowed,
-        headers: { allow: matched.methods.join(', ') },
-      };
+      return { status: 405, body: VONAGE_ERRORS.voiceMethodNotAllowed, headers: { allow: allowedMethods.join(', ') } };
     }
+    const context = { body: request.body, query: request.query, traceId: randomBytes(16).toString('hex') };
     const label = `${route.method} ${route.pattern}`;
     const result = checkJwt(authorization);
     if (typeof result === 'string') {
@@ -373,84 +296,9 @@ export async function startVonageEmulator(options: VonageEmulatorOptions): Promi
     return route.handle(context, result.claims);
   }
 
-  function send(response: ServerResponse, reply: Reply): void {
-    // Vonage's gateway sends these on every answer (asserted by its gateway tests).
-    const headers: Record<string, string> = {
-      date: new Date(serverNowMs()).toUTCString(),
-      'x-xss-protection': '1; mode=block',
-      'strict-transport-security': 'max-age=31536000; includeSubdomains',
-      'x-content-type-options': 'nosniff',
-    };
-    let payload = '';
-    if (reply.body !== undefined) {
-      headers['content-type'] = reply.contentType ?? 'application/json';
-      payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-    }
-    Object.assign(headers, reply.headers);
-    response.writeHead(reply.status, headers);
-    response.end(payload);
-  }
-
-  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const method = (request.method ?? 'GET').toUpperCase();
-    const rawPath = request.url ?? '/';
-    const url = new URL(rawPath, origin);
-    const body = parseBody(await readBody(request), request.headers['content-type']);
-    const matched = matchRoute(method, url.pathname);
-    requests.push({
-      method,
-      path: rawPath,
-      route: matched.route ? `${matched.route.method} ${matched.route.pattern}` : undefined,
-      body,
-      headers: request.headers,
-    });
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    const fault = takeFault(method, url.pathname);
-    if (fault === 'reset') {
-      request.socket.destroy();
-      return;
-    }
-    const traceId = randomBytes(16).toString('hex');
-    const context = { body, query: url.searchParams, traceId };
-    send(response, fault ?? handle(matched, request.headers.authorization, context));
-  }
-
-  function serveOrReportBug(request: IncomingMessage, response: ServerResponse): void {
-    serve(request, response).catch((cause: unknown) => {
-      // An emulator bug: answer loudly rather than leave the client hanging.
-      if (response.headersSent) response.destroy();
-      else
-        send(response, {
-          status: 500,
-          body: { type: 'INTERNAL_SERVER_ERROR', error_title: `Emulator error: ${String(cause)}` },
-        });
-    });
-  }
-
   return {
-    url: origin,
-    requests,
-    setClockOffset(seconds) {
-      clockOffsetSeconds = seconds;
-    },
-    setLatency(ms) {
-      latencyMs = ms;
-    },
-    serverNow,
-    fail(route, ...responses) {
-      const match = /^([A-Za-z]+)\s+(\S+)$/.exec(route.trim());
-      if (!match) throw new Error(`fail(): route '${route}' is not 'METHOD /path'`);
-      const segments = splitPath(match[2]);
-      for (const fault of responses) faults.push({ method: match[1].toUpperCase(), segments, fault });
-    },
-    pendingFaults: () => faults.length,
+    ...controls,
     acceptedJwts: () => accepted.map((entry) => ({ ...entry, claims: { ...entry.claims } })),
     rejectedJwts: () => rejected.map((entry) => ({ ...entry })),
-    /** Stops the server and drops kept-alive connections; calling it again does nothing. */
-    close() {
-      if (!server.listening) return Promise.resolve();
-      server.closeAllConnections();
-      return new Promise<void>((resolve, reject) => server.close((cause) => (cause ? reject(cause) : resolve())));
-    },
   };
 }
