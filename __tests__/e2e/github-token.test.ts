@@ -185,7 +185,7 @@ describe('API errors name the cause and the fix', () => {
 
   test('an App ID with no app behind it', async () => {
     const run = await runAction('main', { inputs: { ...baseInputs(), 'app-id': '999999', exchange: 'true' } });
-    expectFailure(run, /there is no GitHub App app 999999 at http:\/\/127\.0\.0\.1:\d+ .*Integration not found/);
+    expectFailure(run, /there is no GitHub App with ID 999999 at http:\/\/127\.0\.0\.1:\d+ .*Integration not found/);
   });
 
   test('an app not installed on the repository links to the install page', async () => {

@@ -439,9 +439,9 @@ function installationSettingsUrl(apiUrl, account, id) {
 function describeAppFailure(response, action, issuer, apiUrl) {
     const message = apiMessage(response);
     if (response.status === 401 && /JSON web token could not be decoded/.test(message))
-        return `${action} failed: GitHub could not verify the JWT (401 "${message}"). The private key does not belong to ${issuer}, or app-id and private-key are from different apps. Generate a key on that app's settings page and store it in the secret; keys deleted there stop working at once.`;
+        return `${action} failed: GitHub could not verify the JWT (401 "${message}"). The private key does not belong to app ${issuer}, or app-id and private-key are from different apps. Generate a key on that app's settings page and store it in the secret; keys deleted there stop working at once.`;
     if (response.status === 404 && /Integration not found/.test(message))
-        return `${action} failed: there is no GitHub App ${issuer} at ${apiUrl} (404 "${message}"). Check app-id: it is the App ID or Client ID on the app's settings page, not an installation ID. For GitHub Enterprise Server, set github-api-url to https://HOST/api/v3.`;
+        return `${action} failed: there is no GitHub App with ID ${issuer} at ${apiUrl} (404 "${message}"). Check app-id: it is the App ID or Client ID on the app's settings page, not an installation ID. For GitHub Enterprise Server, set github-api-url to https://HOST/api/v3.`;
     if (response.status === 401 && /claim/.test(message))
         return `${action} failed: GitHub still rejected the JWT's times after correcting for its clock (401 "${message}"). Check the runner's clock.`;
     if (response.status === 403 && /suspended/i.test(message))
@@ -497,7 +497,7 @@ function describeTokenFailure(response, target, installation, issuer, apiUrl) {
         return `${action} failed: GitHub answered 422 "${message}". Requested: ${requested}.${granted} Request only what the app has been granted, or change the app's permissions and have the owner accept them.${settings}`;
     }
     if (response.status === 404 && target.installationId !== undefined && !/Integration not found/.test(message))
-        return `${action} failed: ${issuer} has no installation ${installation.id} (404 "${message}"). Check installation-id, or leave it out and set owner (and repositories) so the action looks the installation up.`;
+        return `${action} failed: app ${issuer} has no installation ${installation.id} (404 "${message}"). Check installation-id, or leave it out and set owner (and repositories) so the action looks the installation up.`;
     return describeAppFailure(response, action, issuer, apiUrl);
 }
 /**

@@ -66,7 +66,7 @@ export async function issueGitHubCredentials(settings: GitHubSettings, deps: Git
         clock: deps.clock,
         apiUrl: exchange.apiUrl,
         jwt,
-        issuer: `app ${settings.issuer}`,
+        issuer: String(settings.issuer),
         log: deps.runner.info,
       },
       exchange.target,
