@@ -512,7 +512,7 @@ async function createInstallationToken(deps, target) {
     if (target.permissions && installation.permissions) {
         const missing = (0,permissions/* findUngrantedPermissions */.S)(target.permissions, installation.permissions);
         if (missing.length)
-            throw new GitHubApiError(`The installation on ${installation.account?.login ?? target.owner} cannot give this token what the permissions input asks: ${(0,permissions/* describeUngranted */.o)(missing, installation.permissions)}`);
+            throw new GitHubApiError(`Stopped before asking for a token on ${installation.account?.login ?? target.owner}, since GitHub would refuse it. ${(0,permissions/* describeUngranted */.o)(missing, installation.permissions)}`);
     }
     const body = {};
     if (target.repositories.length)

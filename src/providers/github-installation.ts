@@ -132,7 +132,7 @@ export async function createInstallationToken(
     const missing = findUngrantedPermissions(target.permissions, installation.permissions);
     if (missing.length)
       throw new GitHubApiError(
-        `The installation on ${installation.account?.login ?? target.owner} cannot give this token what the permissions input asks: ${describeUngranted(missing, installation.permissions)}`,
+        `Stopped before asking for a token on ${installation.account?.login ?? target.owner}, since GitHub would refuse it. ${describeUngranted(missing, installation.permissions)}`,
       );
   }
 
