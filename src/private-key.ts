@@ -13,8 +13,9 @@ export interface PrivateKey {
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)(?:-----END \1-----|$)/g;
 const DOWNLOAD_HINT =
-  "A GitHub App's key is the .pem file from the app's settings page (Private keys > Generate a private key); " +
-  'store the whole file, BEGIN and END lines included, in the secret.';
+  "The key is the file downloaded when it was made (a GitHub App's settings page > Private keys > Generate a " +
+  "private key; a Vonage application's private.key); store the whole file, BEGIN and END lines included, in the secret.";
+const KEY_TYPE_NAMES: Record<string, string> = { ed25519: 'Ed25519', ed448: 'Ed448', 'rsa-pss': 'RSA-PSS', dsa: 'DSA' };
 
 function unwrap(text: string): string {
   let value = text.trim();
@@ -97,10 +98,11 @@ function parseRsaKey(label: string, body: string): KeyObject {
   }
   const type = key.asymmetricKeyType;
   if (type !== 'rsa') {
-    const name =
+    const label =
       type === 'ec'
-        ? `an EC (${key.asymmetricKeyDetails?.namedCurve ?? 'unknown curve'})`
-        : `an ${type?.toUpperCase()}`;
+        ? `EC (${key.asymmetricKeyDetails?.namedCurve ?? 'unknown curve'})`
+        : (KEY_TYPE_NAMES[type ?? ''] ?? String(type).toUpperCase());
+    const name = `${label.startsWith('D') ? 'a' : 'an'} ${label}`;
     throw new PrivateKeyError(`is ${name} key; RS256 JWTs need an RSA key of 2048 bits or more.`);
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;

@@ -77,7 +77,7 @@ export function rejectedKeyForms(pem = APP_KEY_PEM): KeyForm[] {
     {
       name: 'an Ed25519 key',
       text: ed.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-      error: /ED25519 key; RS256/,
+      error: /an Ed25519 key; RS256/,
     },
     {
       name: 'a 1024-bit RSA key',

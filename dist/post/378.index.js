@@ -145,8 +145,9 @@ class private_key_PrivateKeyError extends (/* unused pure expression or super */
     name = 'PrivateKeyError';
 }
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)(?:-----END \1-----|$)/g;
-const DOWNLOAD_HINT = (/* unused pure expression or super */ null && ("A GitHub App's key is the .pem file from the app's settings page (Private keys > Generate a private key); " +
-    'store the whole file, BEGIN and END lines included, in the secret.'));
+const DOWNLOAD_HINT = (/* unused pure expression or super */ null && ("The key is the file downloaded when it was made (a GitHub App's settings page > Private keys > Generate a " +
+    "private key; a Vonage application's private.key); store the whole file, BEGIN and END lines included, in the secret."));
+const KEY_TYPE_NAMES = { ed25519: 'Ed25519', ed448: 'Ed448', 'rsa-pss': 'RSA-PSS', dsa: 'DSA' };
 function unwrap(text) {
     let value = text.trim();
     const quoted = /^(['"])([\s\S]*)\1$/.exec(value);
@@ -223,9 +224,10 @@ function parseRsaKey(label, body) {
     }
     const type = key.asymmetricKeyType;
     if (type !== 'rsa') {
-        const name = type === 'ec'
-            ? `an EC (${key.asymmetricKeyDetails?.namedCurve ?? 'unknown curve'})`
-            : `an ${type?.toUpperCase()}`;
+        const label = type === 'ec'
+            ? `EC (${key.asymmetricKeyDetails?.namedCurve ?? 'unknown curve'})`
+            : (KEY_TYPE_NAMES[type ?? ''] ?? String(type).toUpperCase());
+        const name = `${label.startsWith('D') ? 'a' : 'an'} ${label}`;
         throw new private_key_PrivateKeyError(`is ${name} key; RS256 JWTs need an RSA key of 2048 bits or more.`);
     }
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
