@@ -33,16 +33,16 @@ export async function runPost({ runner, env, now = Date.now }: PostDependencies)
   }
   runner.setSecret(token);
   const expiresAt = Date.parse(runner.getState(State.expiresAt));
+  // An unreadable expiry (state written by hand, or by another version) is not a reason to skip the revoke.
+  const expiry = Number.isNaN(expiresAt) ? 'within the hour' : `at ${new Date(expiresAt).toISOString()}`;
   if (expiresAt <= now()) {
-    runner.info(`The token expired at ${new Date(expiresAt).toISOString()}; nothing to revoke.`);
+    runner.info(`The token expired ${expiry}; nothing to revoke.`);
     return;
   }
   try {
     runner.info(await revoke(runner, env, token));
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
-    runner.warning(
-      `Could not revoke the token: ${reason}. It expires by itself at ${new Date(expiresAt).toISOString()}.`,
-    );
+    runner.warning(`Could not revoke the token: ${reason}. It expires by itself ${expiry}.`);
   }
 }

@@ -468,6 +468,9 @@ async function findInstallation(request, target, issuer, apiUrl) {
     const response = await request('GET', path);
     if (response.status === 200)
         return response.body;
+    const fromApi = typeof response.body === 'object' && response.body !== null && 'message' in response.body;
+    if (response.status === 404 && !fromApi)
+        throw new GitHubApiError(`GET ${path} answered 404 with a page that is not GitHub's API: github-api-url '${apiUrl}' is not a GitHub REST API base. For GitHub Enterprise Server it is https://HOST/api/v3.`, 404);
     if (response.status === 404 && !/Integration not found/.test(apiMessage(response))) {
         // One more request, on this failure only, for a link the reader can click.
         const slug = await appSlug(request);
