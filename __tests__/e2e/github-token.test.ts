@@ -254,6 +254,20 @@ describe('transient faults are retried, other 4xx are not', () => {
     expect(requestsMade()).toHaveLength(3);
   });
 
+  test('a secondary rate limit (403 with Retry-After) is waited out, then retried', async () => {
+    github.fail('POST /app/installations/:id/access_tokens', {
+      status: 403,
+      headers: { 'retry-after': '1' },
+      body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+    });
+    const started = Date.now();
+    const run = await runAction('main', { inputs: { ...baseInputs(), 'installation-id': '1001' } });
+    expectCleanSuccess(run);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(requestsMade()).toEqual(Array(2).fill('POST /app/installations/1001/access_tokens'));
+    expect(run.stdout).toMatch(/GitHub request failed \(.*\); retry 1 in 1\.0 s/);
+  });
+
   test('a 404 on the lookup is not retried', async () => {
     await runAction('main', { inputs: { ...baseInputs(), owner: 'nobody' } });
     expect(requestsMade().filter((r) => r.startsWith('GET /users/'))).toHaveLength(1);
