@@ -2,11 +2,7 @@ import { isIP } from 'node:net';
 import { InputError } from './errors.js';
 
 /** An API URL input that cannot be used; the message names the input, the problem and the fix. */
-export class ApiUrlError extends InputError {
-  constructor(input: string, message: string) {
-    super(input, message);
-  }
-}
+export class ApiUrlError extends InputError {}
 
 function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -74,6 +70,11 @@ export function parseApiUrl(value: string, inputName: string): URL {
     throw new ApiUrlError(inputName, `'${shown}' uses ${url.protocol.slice(0, -1)}; only https:// URLs are supported.`);
   url.pathname = url.pathname.replace(/\/+$/, '') || '/';
   return url;
+}
+
+/** The API base from an input, as parseApiUrl checks it, without a trailing slash: ready for joinUrl. */
+export function parseApiBase(value: string, inputName: string): string {
+  return withoutTrailingSlash(parseApiUrl(value, inputName));
 }
 
 /** `base` + `path`, keeping the base's path prefix: joinUrl('https://ghe/api/v3', '/app') → https://ghe/api/v3/app */

@@ -1,4 +1,4 @@
-import { parseApiUrl } from './api-url.js';
+import { parseApiBase } from './api-url.js';
 import { InputError } from './errors.js';
 import { FALSE, readBoolean, readPrivateKey, readSeconds, type Env, type GetInput } from './input-readers.js';
 import type { PrivateKey } from './private-key.js';
@@ -136,10 +136,10 @@ async function readExchange(getInput: GetInput, env: Env, presigned: boolean): P
     ownerInput ? 'the owner input' : "the current repository's owner",
   );
   if (!repositories.length && !ownerInput && current) repositories = [current.name];
-  const apiUrl = parseApiUrl(
+  const apiUrl = parseApiBase(
     getInput('github-api-url') || env.GITHUB_API_URL || 'https://api.github.com',
     'github-api-url',
-  ).href.replace(/\/+$/, '');
+  );
   return {
     apiUrl,
     target: { installationId, owner, repositories, permissions: await readPermissions(getInput) },

@@ -1,8 +1,8 @@
-import { parseApiUrl } from './api-url.js';
+import { parseApiBase } from './api-url.js';
 import { InputError } from './errors.js';
 import { readBoolean, type GetInput } from './input-readers.js';
 import { decodeJwt } from './jwt-claims.js';
-import { RINGCENTRAL_SERVER, type RingCentralClient } from './providers/ringcentral.js';
+import { RINGCENTRAL_SERVER, type RingCentralClient } from './providers/ringcentral-client.js';
 
 export interface RingCentralSettings {
   provider: 'ringcentral';
@@ -25,7 +25,7 @@ export function readRingCentralClient(getInput: GetInput): RingCentralClient {
       'client-secret',
       `is required with provider: ringcentral: the app's client secret, from ${CONSOLE}. Keep it in a secret.`,
     );
-  const serverUrl = parseApiUrl(getInput('server-url') || RINGCENTRAL_SERVER, 'server-url').href.replace(/\/+$/, '');
+  const serverUrl = parseApiBase(getInput('server-url') || RINGCENTRAL_SERVER, 'server-url');
   return { clientId, clientSecret, serverUrl };
 }
 

@@ -3,7 +3,7 @@ import { describeFailure } from './errors.js';
 import { issueCredentials } from './issue-credentials.js';
 import { readSettings, type Settings } from './inputs.js';
 import { maskSecrets, publishCredentials } from './outputs.js';
-import { basicAuthorization } from './providers/ringcentral.js';
+import { basicAuthorization } from './providers/ringcentral-client.js';
 import type { Runner } from './runner.js';
 
 export interface MainDependencies {

@@ -1,8 +1,14 @@
 import type { Credentials } from './credentials.js';
+import type { SignedJwt } from './jwt.js';
 import type { Runner } from './runner.js';
 
 export function maskSecrets(runner: Runner, secrets: readonly string[]): void {
   for (const secret of secrets) runner.setSecret(secret);
+}
+
+/** A JWT and its signature on its own: logs can show a JWT split at its dots. */
+export function maskJwt(runner: Runner, jwt: SignedJwt): void {
+  maskSecrets(runner, [jwt.token, jwt.signature]);
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();

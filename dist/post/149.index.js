@@ -8,10 +8,10 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   jr: () => (/* binding */ showUrl),
 /* harmony export */   kc: () => (/* binding */ hideUserinfo),
-/* harmony export */   nV: () => (/* binding */ parseApiUrl),
-/* harmony export */   we: () => (/* binding */ joinUrl)
+/* harmony export */   we: () => (/* binding */ joinUrl),
+/* harmony export */   xA: () => (/* binding */ parseApiBase)
 /* harmony export */ });
-/* unused harmony export ApiUrlError */
+/* unused harmony exports ApiUrlError, parseApiUrl */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
@@ -19,9 +19,6 @@ export const modules = {
 
 /** An API URL input that cannot be used; the message names the input, the problem and the fix. */
 class ApiUrlError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz {
-    constructor(input, message) {
-        super(input, message);
-    }
 }
 function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -76,6 +73,10 @@ function parseApiUrl(value, inputName) {
     url.pathname = url.pathname.replace(/\/+$/, '') || '/';
     return url;
 }
+/** The API base from an input, as parseApiUrl checks it, without a trailing slash: ready for joinUrl. */
+function parseApiBase(value, inputName) {
+    return withoutTrailingSlash(parseApiUrl(value, inputName));
+}
 /** `base` + `path`, keeping the base's path prefix: joinUrl('https://ghe/api/v3', '/app') → https://ghe/api/v3/app */
 function joinUrl(base, path) {
     const url = typeof base === 'string' ? new URL(base) : base;
@@ -120,30 +121,41 @@ function describeFailure(error) {
 
 /***/ }),
 
+/***/ 7237:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gj: () => (/* binding */ RINGCENTRAL_SERVER),
+/* harmony export */   aR: () => (/* binding */ basicAuthorization),
+/* harmony export */   eK: () => (/* binding */ RINGCENTRAL_SANDBOX)
+/* harmony export */ });
+const RINGCENTRAL_SERVER = 'https://platform.ringcentral.com';
+const RINGCENTRAL_SANDBOX = 'https://platform.devtest.ringcentral.com';
+function basicAuthorization({ clientId, clientSecret }) {
+    return `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+}
+
+
+/***/ }),
+
 /***/ 3149:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   RINGCENTRAL_SANDBOX: () => (/* binding */ RINGCENTRAL_SANDBOX),
-/* harmony export */   RINGCENTRAL_SERVER: () => (/* binding */ RINGCENTRAL_SERVER),
 /* harmony export */   RingCentralError: () => (/* binding */ RingCentralError),
-/* harmony export */   basicAuthorization: () => (/* binding */ basicAuthorization),
 /* harmony export */   describeTokenFailure: () => (/* binding */ describeTokenFailure),
 /* harmony export */   exchangeRingCentralCredential: () => (/* binding */ exchangeRingCentralCredential),
 /* harmony export */   revokeRingCentralToken: () => (/* binding */ revokeRingCentralToken)
 /* harmony export */ });
 /* harmony import */ var _api_url_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5931);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _ringcentral_client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7237);
 
 
-const RINGCENTRAL_SERVER = 'https://platform.ringcentral.com';
-const RINGCENTRAL_SANDBOX = 'https://platform.devtest.ringcentral.com';
+
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 class RingCentralError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ {
-}
-function basicAuthorization({ clientId, clientSecret }) {
-    return `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
 }
 /** RingCentral's error code and text, from either of its two body shapes. */
 function errorOf(response) {
@@ -164,11 +176,11 @@ function describeTokenFailure(response, client) {
     switch (code) {
         case 'OAU-153':
         case 'OAU-123':
-            return `RingCentral refused the app's credentials ${raw}: client-id '${client.clientId}' is not an app on ${client.serverUrl}, or client-secret is not its secret. Copy both from the app's Credentials page in ${console}; a sandbox app's credentials work only with server-url: ${RINGCENTRAL_SANDBOX}.`;
+            return `RingCentral refused the app's credentials ${raw}: client-id '${client.clientId}' is not an app on ${client.serverUrl}, or client-secret is not its secret. Copy both from the app's Credentials page in ${console}; a sandbox app's credentials work only with server-url: ${_ringcentral_client_js__WEBPACK_IMPORTED_MODULE_2__/* .RINGCENTRAL_SANDBOX */ .eK}.`;
         case 'OAU-251':
             return `The app '${client.clientId}' may not use the JWT flow ${raw}. In ${console}, open the app's Settings > Auth and enable "JWT auth flow".`;
         case 'OAU-250':
-            return `RingCentral could not use the JWT credential ${raw}: it is not a JWT credential of ${client.serverUrl}. A credential made for the sandbox works only with server-url: ${RINGCENTRAL_SANDBOX}, and one for production only with ${RINGCENTRAL_SERVER}.`;
+            return `RingCentral could not use the JWT credential ${raw}: it is not a JWT credential of ${client.serverUrl}. A credential made for the sandbox works only with server-url: ${_ringcentral_client_js__WEBPACK_IMPORTED_MODULE_2__/* .RINGCENTRAL_SANDBOX */ .eK}, and one for production only with ${_ringcentral_client_js__WEBPACK_IMPORTED_MODULE_2__/* .RINGCENTRAL_SERVER */ .Gj}.`;
         case 'OAU-213':
             return `The JWT credential has been revoked ${raw}. Create a new one in ${console} (Credentials > JWT) and update the secret.`;
         case 'OAU-210':
@@ -190,7 +202,7 @@ async function exchangeRingCentralCredential(http, client, credential, now = Dat
     const response = await http.request({
         method: 'POST',
         url: (0,_api_url_js__WEBPACK_IMPORTED_MODULE_0__/* .joinUrl */ .we)(client.serverUrl, '/restapi/oauth/token'),
-        headers: { authorization: basicAuthorization(client), accept: 'application/json' },
+        headers: { authorization: (0,_ringcentral_client_js__WEBPACK_IMPORTED_MODULE_2__/* .basicAuthorization */ .aR)(client), accept: 'application/json' },
         form: { grant_type: JWT_BEARER, assertion: credential },
     });
     if (response.status !== 200)
@@ -219,7 +231,7 @@ async function revokeRingCentralToken(http, client, token) {
     const response = await http.request({
         method: 'POST',
         url: (0,_api_url_js__WEBPACK_IMPORTED_MODULE_0__/* .joinUrl */ .we)(client.serverUrl, '/restapi/oauth/revoke'),
-        headers: { authorization: basicAuthorization(client), accept: 'application/json' },
+        headers: { authorization: (0,_ringcentral_client_js__WEBPACK_IMPORTED_MODULE_2__/* .basicAuthorization */ .aR)(client), accept: 'application/json' },
         form: { token },
     });
     if (response.status === 200 || response.status === 204)

@@ -1,5 +1,5 @@
 export const id = 378;
-export const ids = [378,149];
+export const ids = [378];
 export const modules = {
 
 /***/ 5931:
@@ -8,10 +8,10 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   jr: () => (/* binding */ showUrl),
 /* harmony export */   kc: () => (/* binding */ hideUserinfo),
-/* harmony export */   nV: () => (/* binding */ parseApiUrl),
-/* harmony export */   we: () => (/* binding */ joinUrl)
+/* harmony export */   we: () => (/* binding */ joinUrl),
+/* harmony export */   xA: () => (/* binding */ parseApiBase)
 /* harmony export */ });
-/* unused harmony export ApiUrlError */
+/* unused harmony exports ApiUrlError, parseApiUrl */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
@@ -19,9 +19,6 @@ export const modules = {
 
 /** An API URL input that cannot be used; the message names the input, the problem and the fix. */
 class ApiUrlError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz {
-    constructor(input, message) {
-        super(input, message);
-    }
 }
 function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -75,6 +72,10 @@ function parseApiUrl(value, inputName) {
         throw new ApiUrlError(inputName, `'${shown}' uses ${url.protocol.slice(0, -1)}; only https:// URLs are supported.`);
     url.pathname = url.pathname.replace(/\/+$/, '') || '/';
     return url;
+}
+/** The API base from an input, as parseApiUrl checks it, without a trailing slash: ready for joinUrl. */
+function parseApiBase(value, inputName) {
+    return withoutTrailingSlash(parseApiUrl(value, inputName));
 }
 /** `base` + `path`, keeping the base's path prefix: joinUrl('https://ghe/api/v3', '/app') → https://ghe/api/v3/app */
 function joinUrl(base, path) {
@@ -343,8 +344,8 @@ function decodeJwt(token) {
     return { header, claims, signature: segments[2] };
 }
 
-// EXTERNAL MODULE: ./src/providers/ringcentral.ts
-var ringcentral = __webpack_require__(3149);
+// EXTERNAL MODULE: ./src/providers/ringcentral-client.ts
+var ringcentral_client = __webpack_require__(7237);
 ;// CONCATENATED MODULE: ./src/inputs-ringcentral.ts
 
 
@@ -360,7 +361,7 @@ function readRingCentralClient(getInput) {
     const clientSecret = getInput('client-secret');
     if (!clientSecret)
         throw new errors/* InputError */.dz('client-secret', `is required with provider: ringcentral: the app's client secret, from ${CONSOLE}. Keep it in a secret.`);
-    const serverUrl = (0,api_url/* parseApiUrl */.nV)(getInput('server-url') || ringcentral.RINGCENTRAL_SERVER, 'server-url').href.replace(/\/+$/, '');
+    const serverUrl = (0,api_url/* parseApiBase */.xA)(getInput('server-url') || ringcentral_client/* RINGCENTRAL_SERVER */.Gj, 'server-url');
     return { clientId, clientSecret, serverUrl };
 }
 function readRingCentralSettings(getInput, nowSeconds = Math.floor(Date.now() / 1000)) {
@@ -384,112 +385,18 @@ function readRingCentralSettings(getInput, nowSeconds = Math.floor(Date.now() / 
 
 /***/ }),
 
-/***/ 3149:
+/***/ 7237:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   RINGCENTRAL_SANDBOX: () => (/* binding */ RINGCENTRAL_SANDBOX),
-/* harmony export */   RINGCENTRAL_SERVER: () => (/* binding */ RINGCENTRAL_SERVER),
-/* harmony export */   RingCentralError: () => (/* binding */ RingCentralError),
-/* harmony export */   basicAuthorization: () => (/* binding */ basicAuthorization),
-/* harmony export */   describeTokenFailure: () => (/* binding */ describeTokenFailure),
-/* harmony export */   exchangeRingCentralCredential: () => (/* binding */ exchangeRingCentralCredential),
-/* harmony export */   revokeRingCentralToken: () => (/* binding */ revokeRingCentralToken)
+/* harmony export */   Gj: () => (/* binding */ RINGCENTRAL_SERVER),
+/* harmony export */   aR: () => (/* binding */ basicAuthorization),
+/* harmony export */   eK: () => (/* binding */ RINGCENTRAL_SANDBOX)
 /* harmony export */ });
-/* harmony import */ var _api_url_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5931);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-
-
 const RINGCENTRAL_SERVER = 'https://platform.ringcentral.com';
 const RINGCENTRAL_SANDBOX = 'https://platform.devtest.ringcentral.com';
-const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-class RingCentralError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ {
-}
 function basicAuthorization({ clientId, clientSecret }) {
     return `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
-}
-/** RingCentral's error code and text, from either of its two body shapes. */
-function errorOf(response) {
-    const body = (typeof response.body === 'object' && response.body ? response.body : {});
-    const first = body.errors?.[0];
-    const code = first?.errorCode ?? body.errorCode ?? body.error ?? `HTTP ${response.status}`;
-    const text = body.error_description ??
-        first?.message ??
-        body.message ??
-        (typeof response.body === 'string' ? response.body.slice(0, 200) : '');
-    return { code, text };
-}
-/** Cause and fix for an answer of the token endpoint; the raw code and text are kept at the end. */
-function describeTokenFailure(response, client) {
-    const { code, text } = errorOf(response);
-    const raw = `(${response.status} ${code}${text ? `: ${text}` : ''})`;
-    const console = 'the RingCentral developer console';
-    switch (code) {
-        case 'OAU-153':
-        case 'OAU-123':
-            return `RingCentral refused the app's credentials ${raw}: client-id '${client.clientId}' is not an app on ${client.serverUrl}, or client-secret is not its secret. Copy both from the app's Credentials page in ${console}; a sandbox app's credentials work only with server-url: ${RINGCENTRAL_SANDBOX}.`;
-        case 'OAU-251':
-            return `The app '${client.clientId}' may not use the JWT flow ${raw}. In ${console}, open the app's Settings > Auth and enable "JWT auth flow".`;
-        case 'OAU-250':
-            return `RingCentral could not use the JWT credential ${raw}: it is not a JWT credential of ${client.serverUrl}. A credential made for the sandbox works only with server-url: ${RINGCENTRAL_SANDBOX}, and one for production only with ${RINGCENTRAL_SERVER}.`;
-        case 'OAU-213':
-            return `The JWT credential has been revoked ${raw}. Create a new one in ${console} (Credentials > JWT) and update the secret.`;
-        case 'OAU-210':
-            return `The JWT credential has expired ${raw}. Create a new one in ${console} (Credentials > JWT), with a later expiry or none, and update the secret.`;
-        case 'OAU-121':
-            return `The JWT credential is not allowed for app '${client.clientId}' ${raw}. In ${console}, create a credential for this app (or for any app), and update the secret.`;
-        case 'CMN-301':
-            return `RingCentral kept answering that the request rate is exceeded ${raw} after retrying. Another job may be logging in with the same credential; run this one again later.`;
-        default:
-            if (response.status === 429)
-                return `RingCentral kept refusing logins for now ${raw}: past the user's limit of parallel sessions it answers 429. Revoke unused sessions (let this action's post step revoke its token), then run the job again.`;
-            if (response.status >= 500)
-                return `RingCentral answered ${response.status} after retrying ${raw}; its service may be having an incident. Run the job again later.`;
-            return `RingCentral refused the login ${raw}.`;
-    }
-}
-/** POST /restapi/oauth/token with the JWT-bearer grant (RFC 7523) and the app's HTTP Basic credentials. */
-async function exchangeRingCentralCredential(http, client, credential, now = Date.now) {
-    const response = await http.request({
-        method: 'POST',
-        url: (0,_api_url_js__WEBPACK_IMPORTED_MODULE_0__/* .joinUrl */ .we)(client.serverUrl, '/restapi/oauth/token'),
-        headers: { authorization: basicAuthorization(client), accept: 'application/json' },
-        form: { grant_type: JWT_BEARER, assertion: credential },
-    });
-    if (response.status !== 200)
-        throw new RingCentralError(describeTokenFailure(response, client));
-    const body = response.body;
-    if (!body.access_token)
-        throw new RingCentralError('RingCentral answered 200 without an access_token.');
-    const expiresAt = new Date(now() + (body.expires_in ?? 3600) * 1000);
-    return {
-        token: body.access_token,
-        tokenType: 'access',
-        expiresAt,
-        // The refresh token is never output, but it is masked: it is as good as a login.
-        secrets: [body.access_token, ...(body.refresh_token ? [body.refresh_token] : [])],
-        outputs: {},
-        summary: [
-            ['Provider', 'RingCentral'],
-            ['Server', client.serverUrl],
-            ['App (client ID)', client.clientId],
-            ['Token expires', expiresAt.toISOString()],
-        ],
-    };
-}
-/** POST /restapi/oauth/revoke, which ends the session: RingCentral counts parallel sessions per user. */
-async function revokeRingCentralToken(http, client, token) {
-    const response = await http.request({
-        method: 'POST',
-        url: (0,_api_url_js__WEBPACK_IMPORTED_MODULE_0__/* .joinUrl */ .we)(client.serverUrl, '/restapi/oauth/revoke'),
-        headers: { authorization: basicAuthorization(client), accept: 'application/json' },
-        form: { token },
-    });
-    if (response.status === 200 || response.status === 204)
-        return 'Revoked the RingCentral access token; its session has ended.';
-    const { code, text } = errorOf(response);
-    throw new RingCentralError(`RingCentral answered ${response.status} ${code}${text ? ` (${text})` : ''} to the revoke request`);
 }
 
 

@@ -8,10 +8,10 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   jr: () => (/* binding */ showUrl),
 /* harmony export */   kc: () => (/* binding */ hideUserinfo),
-/* harmony export */   nV: () => (/* binding */ parseApiUrl),
-/* harmony export */   we: () => (/* binding */ joinUrl)
+/* harmony export */   we: () => (/* binding */ joinUrl),
+/* harmony export */   xA: () => (/* binding */ parseApiBase)
 /* harmony export */ });
-/* unused harmony export ApiUrlError */
+/* unused harmony exports ApiUrlError, parseApiUrl */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
@@ -19,9 +19,6 @@ export const modules = {
 
 /** An API URL input that cannot be used; the message names the input, the problem and the fix. */
 class ApiUrlError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz {
-    constructor(input, message) {
-        super(input, message);
-    }
 }
 function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -75,6 +72,10 @@ function parseApiUrl(value, inputName) {
         throw new ApiUrlError(inputName, `'${shown}' uses ${url.protocol.slice(0, -1)}; only https:// URLs are supported.`);
     url.pathname = url.pathname.replace(/\/+$/, '') || '/';
     return url;
+}
+/** The API base from an input, as parseApiUrl checks it, without a trailing slash: ready for joinUrl. */
+function parseApiBase(value, inputName) {
+    return withoutTrailingSlash(parseApiUrl(value, inputName));
 }
 /** `base` + `path`, keeping the base's path prefix: joinUrl('https://ghe/api/v3', '/app') → https://ghe/api/v3/app */
 function joinUrl(base, path) {

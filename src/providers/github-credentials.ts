@@ -2,7 +2,8 @@ import type { Clock } from '../clock.js';
 import type { Credentials } from '../credentials.js';
 import type { GitHubSettings } from '../inputs.js';
 import { signJwt, type SignedJwt } from '../jwt.js';
-import { revokeState } from '../state.js';
+import { maskJwt } from '../outputs.js';
+import { revokedAfterJob } from '../state.js';
 import { withHttpClient } from '../with-http-client.js';
 import type { Runner } from '../runner.js';
 import { githubAppClaims } from './github.js';
@@ -25,8 +26,7 @@ function jwtSource(
     presigned: false,
     next() {
       const jwt = signJwt(githubAppClaims(settings.issuer, settings.jwtExpiresIn, clock), settings.privateKey!.key);
-      runner.setSecret(jwt.token);
-      runner.setSecret(jwt.signature);
+      maskJwt(runner, jwt);
       source.last = jwt;
       return jwt;
     },
@@ -78,7 +78,7 @@ export async function issueGitHubCredentials(settings: GitHubSettings, deps: Git
       `Created an installation token (installation ${credentials.outputs['installation-id']}) for ${scope}; it expires at ${credentials.expiresAt.toISOString()}.`,
     );
     const slug = credentials.outputs['app-slug'];
-    return {
+    const withJwt: Credentials = {
       ...credentials,
       summary: [
         ['Provider', 'GitHub App'],
@@ -86,12 +86,9 @@ export async function issueGitHubCredentials(settings: GitHubSettings, deps: Git
         ['API', exchange.apiUrl],
         ...credentials.summary,
         ['JWT expires', jwt.last?.expiresAt.toISOString() ?? ''],
-        ['Revoked after the job', exchange.skipTokenRevoke ? 'no (skip-token-revoke)' : 'yes'],
       ],
       jwt: jwt.last,
-      revoke: exchange.skipTokenRevoke
-        ? undefined
-        : revokeState('github', credentials.token, exchange.apiUrl, credentials.expiresAt),
     };
+    return revokedAfterJob(withJwt, 'github', exchange.apiUrl, exchange.skipTokenRevoke);
   });
 }

@@ -1,7 +1,7 @@
 import type { Credentials } from '../credentials.js';
 import type { RingCentralSettings } from '../inputs.js';
 import type { Runner } from '../runner.js';
-import { revokeState } from '../state.js';
+import { revokedAfterJob } from '../state.js';
 import { withHttpClient } from '../with-http-client.js';
 import { exchangeRingCentralCredential } from './ringcentral.js';
 
@@ -16,14 +16,5 @@ export async function issueRingCentralToken(
   deps.runner.info(
     `Got a RingCentral access token from ${settings.client.serverUrl}; it expires at ${credentials.expiresAt.toISOString()}.`,
   );
-  return {
-    ...credentials,
-    summary: [
-      ...credentials.summary,
-      ['Revoked after the job', settings.skipTokenRevoke ? 'no (skip-token-revoke)' : 'yes'],
-    ],
-    revoke: settings.skipTokenRevoke
-      ? undefined
-      : revokeState('ringcentral', credentials.token, settings.client.serverUrl, credentials.expiresAt),
-  };
+  return revokedAfterJob(credentials, 'ringcentral', settings.client.serverUrl, settings.skipTokenRevoke);
 }

@@ -3,21 +3,16 @@ import type { Credentials } from '../credentials.js';
 import { ActionError } from '../errors.js';
 import type { HttpClient, HttpResponse } from '../http.js';
 
-export const RINGCENTRAL_SERVER = 'https://platform.ringcentral.com';
-export const RINGCENTRAL_SANDBOX = 'https://platform.devtest.ringcentral.com';
+import {
+  basicAuthorization,
+  RINGCENTRAL_SANDBOX,
+  RINGCENTRAL_SERVER,
+  type RingCentralClient,
+} from './ringcentral-client.js';
+
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-export interface RingCentralClient {
-  serverUrl: string;
-  clientId: string;
-  clientSecret: string;
-}
-
 export class RingCentralError extends ActionError {}
-
-export function basicAuthorization({ clientId, clientSecret }: RingCentralClient): string {
-  return `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
-}
 
 interface ErrorBody {
   error?: string;

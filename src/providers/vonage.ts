@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Credentials } from '../credentials.js';
 import type { VonageSettings } from '../inputs.js';
 import { signJwt } from '../jwt.js';
+import { maskJwt } from '../outputs.js';
 import type { Runner } from '../runner.js';
 
 export const VONAGE_JWT_SECONDS = { min: 30, max: 86_400, fallback: 900 };
@@ -68,8 +69,7 @@ export function vonageClaims(options: VonageClaimsOptions, clock: Clock, jti: ()
 /** The Vonage JWT: sent as `Authorization: Bearer` as is, so it is the token; nothing to revoke. */
 export function issueVonageJwt(settings: VonageSettings, deps: { runner: Runner; clock: Clock }): Credentials {
   const jwt = signJwt(vonageClaims(settings, deps.clock), settings.privateKey.key);
-  deps.runner.setSecret(jwt.token);
-  deps.runner.setSecret(jwt.signature);
+  maskJwt(deps.runner, jwt);
   deps.runner.info(
     `Signed a JWT for Vonage application ${settings.applicationId}; it expires at ${jwt.expiresAt.toISOString()}.`,
   );
