@@ -4,7 +4,7 @@ import { normalizePrivateKey, PrivateKeyError, type PrivateKey } from './private
 export type GetInput = (name: string) => string;
 export type Env = Record<string, string | undefined>;
 
-export const TRUE = ['true', 'True', 'TRUE'];
+const TRUE = ['true', 'True', 'TRUE'];
 export const FALSE = ['false', 'False', 'FALSE'];
 
 export function readBoolean(getInput: GetInput, name: string): boolean {

@@ -5,6 +5,7 @@ import { issueGitHubCredentials } from './providers/github-credentials.js';
 import { issueVonageJwt } from './providers/vonage.js';
 import type { Runner } from './runner.js';
 
+/** What issuing credentials needs from outside: the runner to mask and log, the clock, the environment. */
 export interface IssueDependencies {
   runner: Runner;
   clock: Clock;

@@ -1,16 +1,8 @@
-import type { Clock } from './clock.js';
 import { describeFailure } from './errors.js';
-import { issueCredentials } from './issue-credentials.js';
+import { issueCredentials, type IssueDependencies } from './issue-credentials.js';
 import { readSettings, type Settings } from './inputs.js';
 import { maskSecrets, publishCredentials } from './outputs.js';
 import { basicAuthorization } from './providers/ringcentral-client.js';
-import type { Runner } from './runner.js';
-
-export interface MainDependencies {
-  runner: Runner;
-  clock: Clock;
-  env: Record<string, string | undefined>;
-}
 
 /** The secrets among the inputs, in every form they could take in a log, masked before anything else. */
 function inputSecrets(settings: Settings): string[] {
@@ -32,7 +24,7 @@ function inputSecrets(settings: Settings): string[] {
 }
 
 /** The main step: read the inputs, make the credentials, publish them. Never throws. */
-export async function runMain(deps: MainDependencies): Promise<void> {
+export async function runMain(deps: IssueDependencies): Promise<void> {
   const { runner } = deps;
   try {
     const settings = await readSettings((name) => runner.getInput(name), deps.env);

@@ -56,6 +56,9 @@ test('every mask is sent before any other line of output', async () => {
   const run = await runAction('main', { inputs: { 'app-id': '424242', 'private-key': APP_KEY_PEM } });
   const lines = run.stdout.trim().split('\n');
   const lastMask = lines.findLastIndex((line) => line.startsWith('::add-mask::'));
+  // Masks were sent, and something else was written after them: otherwise the order proves nothing.
+  expect(lastMask).toBeGreaterThan(0);
+  expect(lines.length).toBeGreaterThan(lastMask + 1);
   expect(lines.slice(0, lastMask + 1).every((line) => line.startsWith('::add-mask::'))).toBe(true);
 });
 

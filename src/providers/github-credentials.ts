@@ -1,24 +1,17 @@
-import type { Clock } from '../clock.js';
+import type { IssueDependencies } from '../issue-credentials.js';
 import type { Credentials } from '../credentials.js';
 import type { GitHubSettings } from '../inputs.js';
 import { signJwt, type SignedJwt } from '../jwt.js';
 import { maskJwt } from '../outputs.js';
 import { revokedAfterJob } from '../state.js';
 import { withHttpClient } from '../with-http-client.js';
-import type { Runner } from '../runner.js';
 import { githubAppClaims } from './github.js';
 import type { AppJwtSource } from './github-app-api.js';
-
-export interface GitHubDependencies {
-  runner: Runner;
-  clock: Clock;
-  env: Record<string, string | undefined>;
-}
 
 /** Signs with the key and the clock (its offset included), masking each JWT the moment it exists. */
 function jwtSource(
   settings: GitHubSettings,
-  { runner, clock }: GitHubDependencies,
+  { runner, clock }: IssueDependencies,
 ): AppJwtSource & { last?: SignedJwt } {
   if (settings.presignedJwt)
     return { presigned: true, last: settings.presignedJwt, next: () => settings.presignedJwt! };
@@ -35,7 +28,7 @@ function jwtSource(
 }
 
 /** The app JWT, or the installation token it is exchanged for. */
-export async function issueGitHubCredentials(settings: GitHubSettings, deps: GitHubDependencies): Promise<Credentials> {
+export async function issueGitHubCredentials(settings: GitHubSettings, deps: IssueDependencies): Promise<Credentials> {
   const jwt = jwtSource(settings, deps);
   const { exchange } = settings;
   if (!exchange) {

@@ -10,16 +10,7 @@
  *
  * Run by Node directly (type stripping) as well as by ts-jest: erasable TypeScript only, local imports with `.ts`.
  */
-import {
-  createHash,
-  createPublicKey,
-  generateKeyPairSync,
-  randomBytes,
-  randomInt,
-  sign,
-  verify,
-  type KeyObject,
-} from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomInt, sign, verify, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
@@ -30,6 +21,7 @@ import {
   type ScriptedResponse as Reply,
   type ServerTimingOptions,
 } from './http-emulator.ts';
+import { parseJsonSegment, publicKeyCache } from './jwt-parts.ts';
 
 export type { RecordedRequest, ScriptedFault, ScriptedResponse } from './http-emulator.ts';
 
@@ -246,17 +238,6 @@ interface InstallationRoute extends RouteInfo {
 
 type Route = AppRoute | InstallationRoute;
 
-function parseJsonSegment(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function looksLikeJwt(credential: string): boolean {
   const parts = credential.split('.');
   return parts.length === 3 && parseJsonSegment(parts[0])?.alg !== undefined;
@@ -291,8 +272,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
   const installations = options.installations ?? [];
   const enterprise = Boolean(options.pathPrefix);
   const tokens = new Map<string, TokenRecord>();
-  // Keyed by the configured key, not the app, so a test that rotates app.publicKey is seen at once.
-  const publicKeys = new Map<KeyObject | string, KeyObject>();
+  const publicKeyFor = publicKeyCache();
 
   // On GHES the docs are versioned and the web UI is the server root; on github.com both are fixed hosts.
   const docsBase = enterprise
@@ -400,18 +380,6 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
     return { status, body: { message, documentation_url: docs, status: String(status) } };
   }
 
-  function publicKeyOf(app: EmulatedApp): KeyObject {
-    let key = publicKeys.get(app.publicKey);
-    if (!key) {
-      key =
-        typeof app.publicKey !== 'string' && app.publicKey.type === 'public'
-          ? app.publicKey
-          : createPublicKey(app.publicKey);
-      publicKeys.set(app.publicKey, key);
-    }
-    return key;
-  }
-
   /** `iss` is the App ID (an integer, or digits in a string) or the Client ID. */
   function findApp(issuer: unknown): EmulatedApp | undefined {
     if (typeof issuer === 'number') return apps.find((app) => app.id === issuer);
@@ -438,7 +406,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
     let signatureValid = false;
     try {
       const signingInput = Buffer.from(`${parts[0]}.${parts[1]}`);
-      signatureValid = verify('sha256', signingInput, publicKeyOf(app), Buffer.from(parts[2], 'base64url'));
+      signatureValid = verify('sha256', signingInput, publicKeyFor(app.publicKey), Buffer.from(parts[2], 'base64url'));
     } catch {
       signatureValid = false;
     }

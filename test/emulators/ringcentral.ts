@@ -32,6 +32,7 @@ import {
   type ScriptedResponse,
   type ServerTimingOptions,
 } from './http-emulator.ts';
+import { parseJsonSegment } from './jwt-parts.ts';
 
 export type { RecordedRequest, ScriptedFault, ScriptedResponse } from './http-emulator.ts';
 
@@ -307,17 +308,6 @@ interface Route {
   method: string;
   pattern: string;
   handle(context: RequestContext): Reply;
-}
-
-function parseJsonSegment(segment: string | undefined): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment ?? '', 'base64url').toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Shaped like RingCentral's opaque tokens: base64 of a routing prefix, a bar and random bytes. */

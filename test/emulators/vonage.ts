@@ -15,7 +15,7 @@
  *
  * Run by Node directly (type stripping) as well as by ts-jest: erasable TypeScript only, local imports with `.ts`.
  */
-import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID, verify, type KeyObject } from 'node:crypto';
 import {
   startHttpEmulator,
   type EmulatedRequest,
@@ -24,6 +24,7 @@ import {
   type ScriptedResponse as Reply,
   type ServerTimingOptions,
 } from './http-emulator.ts';
+import { parseJsonSegment, publicKeyCache } from './jwt-parts.ts';
 
 export type { RecordedRequest, ScriptedFault, ScriptedResponse } from './http-emulator.ts';
 
@@ -148,17 +149,6 @@ interface Route {
   handle(context: RequestContext, claims: Record<string, unknown>): Reply;
 }
 
-function parseJsonSegment(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 const voiceUnauthorized = (): Reply => ({ status: 401, body: VONAGE_ERRORS.voiceUnauthorized });
@@ -201,8 +191,7 @@ const ROUTES: Route[] = [
 export async function startVonageEmulator(options: VonageEmulatorOptions): Promise<VonageEmulator> {
   const accepted: AcceptedJwt[] = [];
   const rejected: RejectedJwt[] = [];
-  // Keyed by the configured key, so a test that rotates application.publicKey is seen at once.
-  const publicKeys = new Map<KeyObject | string, KeyObject>();
+  const publicKeyFor = publicKeyCache();
 
   const controls = await startHttpEmulator({
     routes: ROUTES,
@@ -224,18 +213,6 @@ export async function startVonageEmulator(options: VonageEmulatorOptions): Promi
   });
   const { serverNow } = controls;
 
-  function publicKeyOf(application: VonageApplication): KeyObject {
-    let key = publicKeys.get(application.publicKey);
-    if (!key) {
-      key =
-        typeof application.publicKey !== 'string' && application.publicKey.type === 'public'
-          ? application.publicKey
-          : createPublicKey(application.publicKey);
-      publicKeys.set(application.publicKey, key);
-    }
-    return key;
-  }
-
   /**
    * The gateway's check. Vonage documents the claims (application_id, iat, jti, exp, nbf) but not the order it
    * checks them in, and its answer is the same for all, so the order here only shapes rejectedJwts().
@@ -254,7 +231,12 @@ export async function startVonageEmulator(options: VonageEmulatorOptions): Promi
     let signatureValid = false;
     try {
       const signingInput = Buffer.from(`${parts[0]}.${parts[1]}`);
-      signatureValid = verify('sha256', signingInput, publicKeyOf(application), Buffer.from(parts[2], 'base64url'));
+      signatureValid = verify(
+        'sha256',
+        signingInput,
+        publicKeyFor(application.publicKey),
+        Buffer.from(parts[2], 'base64url'),
+      );
     } catch {
       signatureValid = false;
     }
