@@ -39,7 +39,7 @@ export function build(outDir = 'dist'): void {
     const statsFile = join(outDir, `${entry}.stats.json`);
     execFileSync(
       'ncc',
-      ['build', `src/${entry}.ts`, '-o', `${outDir}/${entry}`, '--minify', '--stats-out', statsFile, '--quiet'],
+      ['build', `src/entries/${entry}.ts`, '-o', `${outDir}/${entry}`, '--minify', '--stats-out', statsFile, '--quiet'],
       {
         stdio: 'inherit',
       },

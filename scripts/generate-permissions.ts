@@ -1,4 +1,4 @@
-// Writes src/providers/github-permissions.ts, the permissions a GitHub App can request and the levels each takes,
+// Writes src/providers/github/permission-list.ts, the permissions a GitHub App can request and the levels each takes,
 // from GitHub's OpenAPI description as published in @octokit/openapi (components.schemas['app-permissions']).
 //   node scripts/generate-permissions.ts          regenerate (after updating @octokit/openapi)
 //   node scripts/generate-permissions.ts --check  exit 1 when the committed file differs from what it would write
@@ -8,11 +8,11 @@ import { dirname, join, relative } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 
 const ROOT = join(import.meta.dirname, '..');
-const OUTPUT = join(ROOT, 'src/providers/github-permissions.ts');
+const OUTPUT = join(ROOT, 'src/providers/github/permission-list.ts');
 const PACKAGE = '@octokit/openapi';
 const SPEC = 'generated/api.github.com.json';
 const SCHEMA = 'app-permissions';
-/** The levels src/permissions.ts knows how to order (read < write < admin). */
+/** The levels src/providers/github/permissions.ts knows how to order (read < write < admin). */
 const LEVELS = ['read', 'write', 'admin'];
 
 interface Source {
@@ -43,7 +43,7 @@ function readSource(): Source {
       )
         throw new Error(
           `${where}: '${name}' has levels ${JSON.stringify(levels)}; only ${LEVELS.join(', ')} are known. ` +
-            'If GitHub added a level, add it in order to LEVELS here and to the level order in src/permissions.ts.',
+            'If GitHub added a level, add it in order to LEVELS here and to the level order in src/providers/github/permissions.ts.',
         );
       return [name, levels as string[]];
     },

@@ -1,8 +1,46 @@
-import { runPost } from './post-step.js';
-import { createRunner } from './runner.js';
+// The post step: revoke what the main step issued. A failure is a warning; the job never fails here.
+import * as core from '@actions/core';
+import { actionContext } from './action/context.js';
+import { loadRevokeRecords } from './action/state.js';
+import { createClock, type Clock } from './clock.js';
+import { providerNamed } from './providers/index.js';
+import type { ProviderContext, RevokeRecord } from './providers/provider.js';
 
-const runner = createRunner();
-// The post step never fails the job: even an unforeseen error is only a warning.
-await runPost({ runner, env: process.env }).catch((error: unknown) =>
-  runner.warning(`The post step could not finish: ${error instanceof Error ? error.message : String(error)}`),
-);
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+
+async function revoke(record: RevokeRecord, context: ProviderContext): Promise<void> {
+  core.setSecret(record.token);
+  const expiresAt = Date.parse(record.expiresAt);
+  // An unreadable expiry (state written by hand, or by another version) is not a reason to skip the revoke.
+  const expiry = Number.isNaN(expiresAt) ? 'within the hour' : `at ${new Date(expiresAt).toISOString()}`;
+  if (expiresAt <= context.clock.now() * 1000) {
+    core.info(`The token expired ${expiry}; nothing to revoke.`);
+    return;
+  }
+  const provider = providerNamed(record.provider);
+  try {
+    if (!provider?.revoke) throw new Error('the saved state names no provider this action revokes for');
+    core.info(await provider.revoke(record, context));
+  } catch (error) {
+    core.warning(`Could not revoke the token: ${reasonOf(error)}. It expires by itself ${expiry}.`);
+  }
+}
+
+export async function run(env: Record<string, string | undefined> = process.env, clock: Clock = createClock()) {
+  try {
+    const { records, problem } = loadRevokeRecords();
+    if (problem) {
+      core.warning(`Nothing was revoked: ${problem}. Any token the main step issued expires by itself.`);
+      return;
+    }
+    if (!records.length) {
+      core.debug('Nothing to revoke: this run issued no token (a JWT expires by itself), or skip-token-revoke is set.');
+      return;
+    }
+    const context = actionContext(env, clock);
+    for (const record of records) await revoke(record, context);
+  } catch (error) {
+    // Even an unforeseen error is only a warning.
+    core.warning(`The post step could not finish: ${reasonOf(error)}.`);
+  }
+}

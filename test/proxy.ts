@@ -1,8 +1,12 @@
 // A small real forward proxy for the tests: absolute-URI HTTP requests are forwarded, CONNECT requests get a
-// TCP tunnel, and every request is recorded before it is forwarded.
+// TCP tunnel, and every request is recorded before it is forwarded. `hosts` maps host names to the address to
+// really connect to, so a client can be sent to https://api.github.test:PORT (a name that proxy-aware clients
+// do not bypass the way they bypass loopback hosts) and still reach an emulator on 127.0.0.1:PORT. The record
+// keeps the name the client asked for.
 //
 //   node test/proxy.ts [port]   first stdout line: {"port":…,"url":"http://127.0.0.1:…"}; then one JSON line
-//                               per forwarded request ({"method":"GET","url":"http://…"} or CONNECT host:port)
+//                               per forwarded request ({"method":"GET","url":"http://…"} or CONNECT host:port).
+//                               PROXY_HOSTS='{"api.github.test":"127.0.0.1"}' sets `hosts`.
 //   startProxy()                the same in-process: { url, port, seen, close }
 import { createServer, request as forward, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
@@ -36,10 +40,35 @@ function splitHostPort(authority: string): { host: string; port: number } {
   return match ? { host: match[1], port: Number(match[2]) } : { host: authority, port: 443 };
 }
 
-export async function startProxy(
-  options: { port?: number; onRequest?: (seen: SeenRequest) => void } = {},
-): Promise<RunningProxy> {
+export interface ProxyOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Called for each request as it is recorded. */
+  onRequest?: (seen: SeenRequest) => void;
+  /**
+   * Host name (case-insensitive) to the address really connected to, e.g. { 'api.github.test': '127.0.0.1' },
+   * for CONNECT tunnels and absolute-URI forwards alike. Other hosts are connected to as named.
+   */
+  hosts?: Record<string, string>;
+}
+
+/** PROXY_HOSTS as the CLI reads it: a JSON object of host name to address; undefined when unset or empty. */
+export function parseProxyHosts(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const parsed: unknown = JSON.parse(text);
+  const valid =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
+    Object.values(parsed).every((value) => typeof value === 'string');
+  if (!valid) throw new Error(`PROXY_HOSTS must be a JSON object of host name to address, not ${text}`);
+  return parsed as Record<string, string>;
+}
+
+export async function startProxy(options: ProxyOptions = {}): Promise<RunningProxy> {
   const seen: SeenRequest[] = [];
+  const hosts = new Map(Object.entries(options.hosts ?? {}).map(([name, address]) => [name.toLowerCase(), address]));
+  const resolveHost = (host: string): string => hosts.get(host.toLowerCase()) ?? host;
   const tunnels = new Set<Socket>();
   const record = (method: string, url: string, headers: IncomingHttpHeaders): void => {
     const entry: SeenRequest = { method, url };
@@ -55,7 +84,11 @@ export async function startProxy(
       return;
     }
     record(req.method ?? 'GET', url, req.headers);
-    const upstream = forward(url, { method: req.method, headers: forwardedHeaders(req.headers) }, (answer) => {
+    const target = new URL(url);
+    // The Host header the client sent goes on unchanged: only the connection goes elsewhere.
+    const hostname = resolveHost(target.hostname.replace(/^\[|\]$/g, ''));
+    const request = { method: req.method, hostname, headers: forwardedHeaders(req.headers) };
+    const upstream = forward(url, request, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -70,7 +103,7 @@ export async function startProxy(
     const authority = req.url ?? '';
     record('CONNECT', authority, req.headers);
     const { host, port } = splitHostPort(authority);
-    const upstream = connect(port, host, () => {
+    const upstream = connect(port, resolveHost(host), () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);
       upstream.pipe(client);
@@ -114,6 +147,7 @@ if (import.meta.main) {
   const port = process.argv[2] ? Number(process.argv[2]) : 0;
   const proxy = await startProxy({
     port,
+    hosts: parseProxyHosts(process.env.PROXY_HOSTS),
     onRequest: (seen) => process.stdout.write(`${JSON.stringify(seen)}\n`),
   });
   process.stdout.write(`${JSON.stringify({ port: proxy.port, url: proxy.url })}\n`);

@@ -1,6 +1,7 @@
+import type { InputError } from '../errors.js';
 import { createPrivateKey, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { decodeJwt } from '../jwt-claims.js';
-import { GITHUB_MAX_JWT_SECONDS, parseGitHubIssuer } from '../providers/github.js';
+import { decodeJwt } from '../keys/jwt/decode.js';
+import { GITHUB_MAX_JWT_SECONDS, parseGitHubIssuer } from '../providers/github/app-jwt.js';
 import { describeTime } from './relative-time.js';
 
 export interface Inspection {
@@ -24,6 +25,15 @@ export function publicKeyFrom(text: string): KeyObject {
   }
 }
 
+function isIssuer(value: string): boolean {
+  try {
+    parseGitHubIssuer(value, 'iss');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function githubWarnings(claims: Record<string, unknown>, now: number): string[] {
   const warnings: string[] = [];
   const { iat, exp, iss } = claims;
@@ -33,7 +43,7 @@ function githubWarnings(claims: Record<string, unknown>, now: number): string[] 
   if (typeof exp !== 'number') warnings.push('GitHub: exp must be a number.');
   else if (exp - now > GITHUB_MAX_JWT_SECONDS)
     warnings.push(`GitHub: exp is ${exp - now} s after now; GitHub refuses more than ${GITHUB_MAX_JWT_SECONDS}.`);
-  if (typeof iss !== 'number' && typeof parseGitHubIssuer(String(iss ?? '')) === 'object')
+  if (typeof iss !== 'number' && !isIssuer(String(iss ?? '')))
     warnings.push(`GitHub: iss (${JSON.stringify(iss)}) is neither an integer App ID nor a Client ID.`);
   return warnings;
 }
@@ -51,8 +61,12 @@ function vonageWarnings(claims: Record<string, unknown>): string[] {
 /** Decodes a JWT, checks its signature when a key is given, and lists where it breaks a platform's rules. */
 export function inspectJwt(token: string, key: KeyObject | undefined, nowSeconds: number): Inspection {
   const text = token.trim().replace(/^Bearer\s+/i, '');
-  const decoded = decodeJwt(text);
-  if ('problem' in decoded) throw new InspectError(decoded.problem);
+  let decoded;
+  try {
+    decoded = decodeJwt(text, 'jwt');
+  } catch (error) {
+    throw new InspectError((error as InputError).detail.replace(/^is not a JWT: /, ''));
+  }
   const { header, claims } = decoded;
   const segments = text.split('.');
   let signatureValid: boolean | undefined;

@@ -4,9 +4,10 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createClock } from '../clock.js';
 import { ActionError, InputError } from '../errors.js';
-import { readSettings } from '../inputs.js';
-import { issueCredentials } from '../issue-credentials.js';
-import type { Runner } from '../runner.js';
+import { lazyTransport } from '../http/lazy.js';
+import { checkForeignInputs, chooseProvider } from '../providers/index.js';
+import type { ProviderContext } from '../providers/provider.js';
+import { createInputReader } from '../settings/inputs.js';
 import { formatInspection, InspectError, inspectJwt, publicKeyFrom } from './inspect.js';
 import { HELP } from './help.js';
 import { describeTime } from './relative-time.js';
@@ -61,20 +62,15 @@ function parse(command: Command, args: string[]) {
   }
 }
 
-function cliRunner(stderr: Writable): Runner {
-  const ignore = () => undefined;
+/** The providers' injected interface for a terminal: messages on stderr, nothing to mask. */
+function terminalContext(io: CliIo): ProviderContext {
+  const info = (message: string) => void io.stderr.write(`${message}\n`);
   return {
-    getInput: () => '',
-    getState: () => '',
-    setSecret: ignore,
-    setOutput: ignore,
-    saveState: ignore,
-    debug: ignore,
-    appendSummary: ignore,
-    info: (message) => stderr.write(`${message}\n`),
-    warning: (message) => stderr.write(`warning: ${message}\n`),
-    error: (message) => stderr.write(`error: ${message}\n`),
-    setFailed: (message) => stderr.write(`error: ${message}\n`),
+    log: { info, warning: (message) => info(`warning: ${message}`), debug: () => undefined },
+    mask: () => undefined,
+    clock: createClock(),
+    env: io.env,
+    transport: lazyTransport(io.env, info),
   };
 }
 
@@ -169,8 +165,12 @@ async function credentialsFor(
     }
   }
   try {
-    const settings = await readSettings((name) => (inputs[name] ?? '').trim(), io.env);
-    return await issueCredentials(settings, { runner: cliRunner(io.stderr), clock: createClock(), env: io.env });
+    const read = createInputReader((name) => (inputs[name] ?? '').trim());
+    const provider = chooseProvider(read);
+    checkForeignInputs(read, provider);
+    const context = terminalContext(io);
+    const settings = await provider.readSettings(read, { env: io.env, clock: context.clock });
+    return await provider.issue(settings, context);
   } catch (error) {
     if (error instanceof InputError) {
       const flag = FLAG_OF_INPUT[error.input] ?? `--${error.input}`;

@@ -19,6 +19,7 @@ import {
   type EmulatorControls,
   type ScriptedFault,
   type ScriptedResponse as Reply,
+  type ServerListenOptions,
   type ServerTimingOptions,
 } from './http-emulator.ts';
 import { parseJsonSegment, publicKeyCache } from './jwt-parts.ts';
@@ -70,7 +71,7 @@ export interface IssuedToken {
   repositories: string[] | undefined;
 }
 
-export interface GitHubEmulatorOptions extends ServerTimingOptions {
+export interface GitHubEmulatorOptions extends ServerTimingOptions, ServerListenOptions {
   apps: EmulatedApp[];
   installations?: EmulatedInstallation[];
   /** GitHub Enterprise Server style base path, e.g. '/api/v3'. Requests outside it get 404. */
@@ -78,7 +79,7 @@ export interface GitHubEmulatorOptions extends ServerTimingOptions {
 }
 
 export interface GitHubEmulator extends EmulatorControls {
-  /** REST base URL: `http://127.0.0.1:<port>` + pathPrefix, no trailing slash. */
+  /** REST base URL: `http://127.0.0.1:<port>` + pathPrefix, no trailing slash (see ServerListenOptions). */
   url: string;
   /** Web root that html_url fields use: https://github.com, or for GHES the server itself. */
   htmlUrl: string;
@@ -363,6 +364,8 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
     pathPrefix: options.pathPrefix,
     clockOffsetSeconds: options.clockOffsetSeconds,
     latencyMs: options.latencyMs,
+    tls: options.tls,
+    urlHost: options.urlHost,
     bodyFormat: 'json',
     contentType: 'application/json; charset=utf-8',
     headers: () => ({

@@ -1,12 +1,13 @@
 /**
- * The HTTP side the API emulators share: a real node:http server on 127.0.0.1, a server clock that may run
- * ahead of or behind this machine's (it sets the Date header), latency, a record of every request, and scripted
- * faults that answer before the emulator does. An emulator brings its routes and its answers; nothing here
- * knows any service.
+ * The HTTP side the API emulators share: a real node:http server on 127.0.0.1 (node:https with `tls`), a server
+ * clock that may run ahead of or behind this machine's (it sets the Date header), latency, a record of every
+ * request, and scripted faults that answer before the emulator does. An emulator brings its routes and its
+ * answers; nothing here knows any service.
  *
  * Run by Node directly (type stripping) as well as by ts-jest: erasable TypeScript only.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -37,9 +38,23 @@ export interface ServerTimingOptions {
   latencyMs?: number;
 }
 
+/** How the server is reached. It always listens on 127.0.0.1. */
+export interface ServerListenOptions {
+  /** Serve HTTPS with this key and certificate (PEM), e.g. from test/tls.ts's makeTestCertificates. */
+  tls?: { key: string; cert: string };
+  /**
+   * The host name `url` reports instead of 127.0.0.1, e.g. 'api.github.test' for a client that reaches the
+   * server through a proxy mapping that name to 127.0.0.1 (clients bypass proxies for loopback hosts).
+   */
+  urlHost?: string;
+}
+
 /** What every emulator lets its tests do, whatever the service. */
 export interface EmulatorControls {
-  /** `http://127.0.0.1:<port>` followed by any path prefix, no trailing slash. */
+  /**
+   * `http://127.0.0.1:<port>` followed by any path prefix, no trailing slash; `https://` with `tls`, and
+   * `urlHost` in place of 127.0.0.1 when given.
+   */
   url: string;
   /** Every request received, in order, scripted and refused ones included. */
   requests: RecordedRequest[];
@@ -89,7 +104,7 @@ export interface EmulatedRequest<R extends RoutePattern> {
   bodyKind: BodyKind;
 }
 
-export interface HttpEmulatorOptions<R extends RoutePattern> extends ServerTimingOptions {
+export interface HttpEmulatorOptions<R extends RoutePattern> extends ServerTimingOptions, ServerListenOptions {
   routes: readonly R[];
   /** A base path such as '/api/v3' that the routes are under. A request outside it matches no route or fault. */
   pathPrefix?: string;
@@ -138,6 +153,12 @@ function normalizePrefix(prefix: string | undefined): string {
   return '/' + prefix.replace(/^\/+|\/+$/g, '');
 }
 
+/** A host for a URL: IPv6 addresses in brackets. */
+function urlHostPart(host: string | undefined): string {
+  if (!host) return '127.0.0.1';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -175,9 +196,13 @@ export async function startHttpEmulator<R extends RoutePattern>(
   const faults: QueuedFault[] = [];
   const routes = options.routes.map((route) => ({ route, segments: splitPath(route.pattern) }));
 
-  const server = createServer((request, response) => serveOrReportBug(request, response));
+  const listener = (request: IncomingMessage, response: ServerResponse) => serveOrReportBug(request, response);
+  const server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const scheme = options.tls ? 'https' : 'http';
+  const origin = `${scheme}://${urlHostPart(options.urlHost)}:${(server.address() as AddressInfo).port}`;
 
   const serverNowMs = () => Date.now() + clockOffsetSeconds * 1000;
   const serverNow = () => Math.floor(serverNowMs() / 1000);

@@ -30,6 +30,7 @@ import {
   type EmulatorControls,
   type ScriptedFault,
   type ScriptedResponse,
+  type ServerListenOptions,
   type ServerTimingOptions,
 } from './http-emulator.ts';
 import { parseJsonSegment } from './jwt-parts.ts';
@@ -70,7 +71,7 @@ export interface SessionInfo {
   state: SessionState;
 }
 
-export interface RingCentralEmulatorOptions extends ServerTimingOptions {
+export interface RingCentralEmulatorOptions extends ServerTimingOptions, ServerListenOptions {
   clients: RingCentralClient[];
   /** Live sessions (access tokens) one user may have with one app. Default 5. */
   sessionLimit?: number;
@@ -79,7 +80,10 @@ export interface RingCentralEmulatorOptions extends ServerTimingOptions {
 }
 
 export interface RingCentralEmulator extends EmulatorControls {
-  /** Server URL, `http://127.0.0.1:<port>` (the real one is https://platform.ringcentral.com). */
+  /**
+   * Server URL, `http://127.0.0.1:<port>` (the real one is https://platform.ringcentral.com); see
+   * ServerListenOptions for https and another host name.
+   */
   url: string;
   /**
    * Queues responses for a route such as 'POST /restapi/oauth/token' (':name' matches any one segment). They
@@ -339,6 +343,8 @@ export async function startRingCentralEmulator(options: RingCentralEmulatorOptio
     routes,
     clockOffsetSeconds: options.clockOffsetSeconds,
     latencyMs: options.latencyMs,
+    tls: options.tls,
+    urlHost: options.urlHost,
     bodyFormat: 'json-if-declared',
     // RingCentral's spelling, as recorded in client tests.
     contentType: 'application/json;charset=UTF-8',

@@ -22,6 +22,7 @@ import {
   type EmulatorControls,
   type ScriptedFault,
   type ScriptedResponse as Reply,
+  type ServerListenOptions,
   type ServerTimingOptions,
 } from './http-emulator.ts';
 import { parseJsonSegment, publicKeyCache } from './jwt-parts.ts';
@@ -65,12 +66,15 @@ export interface RejectedJwt {
   route: string;
 }
 
-export interface VonageEmulatorOptions extends ServerTimingOptions {
+export interface VonageEmulatorOptions extends ServerTimingOptions, ServerListenOptions {
   applications: VonageApplication[];
 }
 
 export interface VonageEmulator extends EmulatorControls {
-  /** API base URL, `http://127.0.0.1:<port>` (the real one is https://api.nexmo.com), no trailing slash. */
+  /**
+   * API base URL, `http://127.0.0.1:<port>` (the real one is https://api.nexmo.com), no trailing slash; see
+   * ServerListenOptions for https and another host name.
+   */
   url: string;
   /**
    * Queues responses for a route such as 'GET /v1/calls' (':name' matches any one segment). They are used
@@ -197,6 +201,8 @@ export async function startVonageEmulator(options: VonageEmulatorOptions): Promi
     routes: ROUTES,
     clockOffsetSeconds: options.clockOffsetSeconds,
     latencyMs: options.latencyMs,
+    tls: options.tls,
+    urlHost: options.urlHost,
     bodyFormat: 'form-if-declared',
     contentType: 'application/json',
     // Vonage's gateway sends these on every answer (asserted by its gateway tests).

@@ -1,0 +1,43 @@
+// GitHub Apps: an RS256 app JWT, optionally exchanged for an installation token that the post step revokes.
+import { jwtSecrets } from '../../keys/jwt/sign.js';
+import type { Provider } from '../provider.js';
+import { appJwtSource, githubAppClaims } from './app-jwt.js';
+import { GITHUB_INPUTS, readGitHubSettings, type GitHubSettings } from './settings.js';
+
+export const github: Provider<GitHubSettings> = {
+  name: 'github',
+  inputs: GITHUB_INPUTS,
+  readSettings: readGitHubSettings,
+  secrets: (settings) =>
+    settings.credential.kind === 'presigned' ? jwtSecrets(settings.credential.jwt) : settings.credential.secrets,
+  async issue(settings, context) {
+    const jwt = appJwtSource(
+      settings.credential,
+      () => githubAppClaims(settings.issuer, settings.jwtExpiresIn, context.clock),
+      context.mask,
+    );
+    if (settings.exchange) {
+      const { exchangeForInstallationToken } = await import('./exchange.js');
+      return exchangeForInstallationToken(settings, settings.exchange, jwt, context);
+    }
+    const signed = await jwt.next();
+    context.log.info(`Signed a JWT for GitHub App ${settings.issuer}; it expires at ${signed.expiresAt.toISOString()}.`);
+    return {
+      token: signed.token,
+      tokenType: 'jwt',
+      expiresAt: signed.expiresAt,
+      jwt: signed,
+      secrets: [],
+      outputs: {},
+      summary: [
+        ['Provider', 'GitHub App'],
+        ['App', String(settings.issuer)],
+        ['JWT expires', signed.expiresAt.toISOString()],
+      ],
+    };
+  },
+  async revoke(record, context) {
+    const { revokeGitHubToken } = await import('./exchange.js');
+    return revokeGitHubToken(record, context);
+  },
+};
