@@ -10,8 +10,17 @@ const shared = {
 /** @type {import('jest').Config} */
 export default {
   testTimeout: 60000,
+  collectCoverageFrom: ['src/**/*.ts', '!src/providers/github/permission-list.ts', '!src/entries/**'],
+  coverageThreshold: { global: { lines: 90, branches: 90 } },
+  coverageReporters: ['text-summary', 'json-summary'],
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+      testPathIgnorePatterns: ['/__tests__/e2e/', '/__tests__/emulators/'],
+    },
+    { ...shared, displayName: 'emulators', testMatch: ['<rootDir>/__tests__/emulators/**/*.test.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'] },
   ],
 };

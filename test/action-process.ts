@@ -94,6 +94,18 @@ export async function runAction(entry: 'main' | 'post', options: RunOptions = {}
   return run;
 }
 
+/** The post step's state for tokens saved by hand (as a tampered or foreign state would be). */
+export function revokeState(
+  records: { provider: string; token: string; apiUrl: string; expiresAt: string; extra?: Record<string, string> }[],
+): Record<string, string> {
+  return { revoke: JSON.stringify(records) };
+}
+
+/** The records the main step saved for its post step. */
+export function savedRecords(run: ActionRun): { provider: string; token: string; apiUrl: string; expiresAt: string }[] {
+  return run.state.revoke ? JSON.parse(run.state.revoke) : [];
+}
+
 /**
  * Every secret is masked, and appears on stdout only in its ::add-mask:: line, never before it; never on
  * stderr or in the job summary. Lines of a multi-line secret (a PEM) are checked one by one.

@@ -2,7 +2,16 @@
 // the exact requests made, the outputs, the masks and that nothing secret leaked.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { leaksOf, NODE24, ROOT, runAction, type ActionRun } from '../../test/action-process.ts';
+import {
+  leaksOf,
+  NODE24,
+  revokeState,
+  ROOT,
+  runAction,
+  savedRecords,
+  type ActionRun,
+} from '../../test/action-process.ts';
+import { makeTestCertificates } from '../../test/tls.ts';
 import {
   makeTestApp,
   signTestJwt,
@@ -341,12 +350,9 @@ describe('a JWT signed elsewhere (KMS or HSM)', () => {
 describe('the post step', () => {
   test('revokes the token at the same API base, and the token stops working', async () => {
     const main = await runAction('main', { inputs: { ...baseInputs(), exchange: 'true' } });
-    expect(main.state).toEqual({
-      provider: 'github',
-      token: main.outputs.token,
-      'api-url': github.url,
-      'expires-at': main.outputs['expires-at'],
-    });
+    expect(savedRecords(main)).toEqual([
+      { provider: 'github', token: main.outputs.token, apiUrl: github.url, expiresAt: main.outputs['expires-at'] },
+    ]);
     const post = await runAction('post', { state: main.state });
     expect(post.exitCode).toBe(0);
     expect(post.stdout).toMatch(/Revoked the installation token/);
@@ -367,7 +373,9 @@ describe('the post step', () => {
 
   test('an expired token is skipped without a request', async () => {
     const post = await runAction('post', {
-      state: { provider: 'github', token: 'ghs_x', 'api-url': github.url, 'expires-at': '2020-01-01T00:00:00.000Z' },
+      state: revokeState([
+        { provider: 'github', token: 'ghs_x', apiUrl: github.url, expiresAt: '2020-01-01T00:00:00.000Z' },
+      ]),
     });
     expect(post.exitCode).toBe(0);
     expect(post.stdout).toMatch(/expired at 2020-01-01T00:00:00.000Z; nothing to revoke/);
@@ -377,12 +385,14 @@ describe('the post step', () => {
   test('a failed revoke is a warning, and the job goes on', async () => {
     const closed = github.url; // closed below: connections are refused
     await github.close();
-    const state = {
-      provider: 'github',
-      token: 'ghs_x_not_a_real_token',
-      'api-url': closed,
-      'expires-at': new Date(Date.now() + 3600_000).toISOString(),
-    };
+    const state = revokeState([
+      {
+        provider: 'github',
+        token: 'ghs_x_not_a_real_token',
+        apiUrl: closed,
+        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      },
+    ]);
     const post = await runAction('post', { state });
     expect(post.exitCode).toBe(0);
     expect(post.warnings).toEqual([expect.stringMatching(/Could not revoke the token: .*ECONNREFUSED/)]);
@@ -414,10 +424,16 @@ test('GitHub Enterprise Server: the /api/v3 path is kept for every request, the 
   ]);
 });
 
-describe('proxies: every request goes through HTTP_PROXY / HTTPS_PROXY unless NO_PROXY says otherwise', () => {
-  // A real proxy process on loopback; it prints its address, then one JSON line per request it forwards.
+describe('proxies: the toolkit\'s HTTPS_PROXY / NO_PROXY rules, for the main and the post step', () => {
+  // A real proxy process; it prints its address, then one JSON line per request it forwards. The API is served
+  // over TLS as api.github.test, a name only the proxy resolves (to the emulator on 127.0.0.1): loopback URLs
+  // are never proxied, by the toolkit's rule.
+  const tls = makeTestCertificates(['api.github.test']);
   async function startProxyProcess() {
-    const child = spawn(NODE24, [`${ROOT}test/proxy.ts`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(NODE24, [`${ROOT}test/proxy.ts`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, PROXY_HOSTS: JSON.stringify({ 'api.github.test': '127.0.0.1' }) },
+    });
     const lines = createInterface({ input: child.stdout });
     const seen: string[] = [];
     const url = await new Promise<string>((resolve) => {
@@ -428,35 +444,58 @@ describe('proxies: every request goes through HTTP_PROXY / HTTPS_PROXY unless NO
     });
     return { url, seen, stop: () => child.kill() };
   }
+  const startTlsEmulator = async () => {
+    await github.close();
+    github = await startGitHubEmulator({ apps: [app], installations, tls, urlHost: 'api.github.test' });
+  };
 
-  test('main and post steps both go through the proxy', async () => {
+  test('main and post steps both go through the proxy, with a CONNECT tunnel each', async () => {
+    await startTlsEmulator();
     const proxy = await startProxyProcess();
     try {
-      const env = { HTTP_PROXY: proxy.url };
+      const env = { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: tls.caFile };
       const main = await runAction('main', { inputs: { ...baseInputs(), exchange: 'true' }, env });
       expectCleanSuccess(main);
       await runAction('post', { state: main.state, env });
       await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(proxy.seen).toEqual([
-        `GET ${github.url}/repos/octo-org/octo-repo/installation`,
-        `POST ${github.url}/app/installations/1001/access_tokens`,
-        `DELETE ${github.url}/installation/token`,
+      const host = new URL(github.url).host;
+      // A tunnel per request: the toolkit's proxy dispatcher does not pipeline requests through one tunnel.
+      expect(proxy.seen).toEqual([`CONNECT ${host}`, `CONNECT ${host}`, `CONNECT ${host}`]);
+      expect(requestsMade()).toEqual([
+        'GET /repos/octo-org/octo-repo/installation',
+        'POST /app/installations/1001/access_tokens',
+        'DELETE /installation/token',
       ]);
-      expect(requestsMade()).toHaveLength(3);
     } finally {
       proxy.stop();
     }
   });
 
-  test('NO_PROXY sends the requests direct', async () => {
+  test('NO_PROXY sends the requests direct: here to a name only the proxy knows, so the lookup fails', async () => {
+    await startTlsEmulator();
     const proxy = await startProxyProcess();
     try {
       const main = await runAction('main', {
         inputs: { ...baseInputs(), exchange: 'true' },
-        env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' },
+        env: { HTTPS_PROXY: proxy.url, NO_PROXY: 'github.test', NODE_EXTRA_CA_CERTS: tls.caFile },
+      });
+      expect(main.exitCode).toBe(1);
+      expect(main.errors).toEqual([expect.stringMatching(/api\.github\.test could not be resolved/)]);
+      expect(proxy.seen).toEqual([]);
+      expect(requestsMade()).toEqual([]);
+    } finally {
+      proxy.stop();
+    }
+  });
+
+  test('a loopback API is reached directly even with HTTPS_PROXY set', async () => {
+    const proxy = await startProxyProcess();
+    try {
+      const main = await runAction('main', {
+        inputs: { ...baseInputs(), exchange: 'true' },
+        env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url },
       });
       expectCleanSuccess(main);
-      await new Promise((resolve) => setTimeout(resolve, 100));
       expect(proxy.seen).toEqual([]);
       expect(requestsMade()).toHaveLength(2);
     } finally {

@@ -1,5 +1,5 @@
 // provider: ringcentral, from the committed dist/ under Node 24, against the RingCentral emulator.
-import { leaksOf, runAction, type ActionRun } from '../../test/action-process.ts';
+import { leaksOf, runAction, savedRecords, type ActionRun } from '../../test/action-process.ts';
 import {
   makeRingCentralClient,
   rateLimited,
@@ -74,7 +74,7 @@ test('exchanges the JWT credential for a masked access token with the JWT-bearer
 
 test('the post step revokes the token, which ends the session', async () => {
   const main = await runAction('main', { inputs: inputs() });
-  expect(main.state).toMatchObject({ provider: 'ringcentral', token: main.outputs.token, 'api-url': rc.url });
+  expect(savedRecords(main)).toMatchObject([{ provider: 'ringcentral', token: main.outputs.token, apiUrl: rc.url }]);
   const post = await runAction('post', { inputs: inputs(), state: main.state });
   expect(post.exitCode).toBe(0);
   expect(post.stdout).toMatch(/Revoked the RingCentral access token/);

@@ -360,7 +360,7 @@ async function createInstallationToken(api, where, target) {
         body.permissions = target.permissions;
     const response = await api.request('POST /app/installations/{installation_id}/access_tokens', {
         installation_id: installation.id,
-        ...body,
+        data: body,
     });
     if (response.status !== 201)
         throw new GitHubApiError(describeTokenFailure(response, target, installation, where.issuer, where.apiUrl), response.status);

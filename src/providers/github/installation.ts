@@ -140,7 +140,7 @@ export async function createInstallationToken(
   if (target.permissions) body.permissions = target.permissions;
   const response = await api.request('POST /app/installations/{installation_id}/access_tokens', {
     installation_id: installation.id,
-    ...body,
+    data: body,
   });
   if (response.status !== 201)
     throw new GitHubApiError(
