@@ -1,8 +1,8 @@
 // Times the committed dist/ as the runner starts it, interleaved with `node -e 0` on the same Node 24 binary,
 // and reports medians, their ratio, peak memory and bundle sizes. Absolute times on shared machines are
 // noise; the ratio to a baseline measured in the same run is the figure to quote.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, execSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE24, ROOT } from '../test/action-process.ts';
@@ -49,6 +49,8 @@ const median = (values: number[]) => {
 function runnerEnv(inputs: Record<string, string>): Record<string, string> {
   const output = join(dir, 'output');
   writeFileSync(output, '');
+  // The runner creates these files before a step starts; @actions/core refuses to write to missing ones.
+  writeFileSync(join(dir, 'state'), '');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     GITHUB_OUTPUT: output,
@@ -58,10 +60,21 @@ function runnerEnv(inputs: Record<string, string>): Record<string, string> {
   return env;
 }
 
-/** The floor named in the issue: a bundle that does nothing but import @actions/core. */
+/** The toolkit's floor: a bundle that imports @actions/core and signs a JWT with jsonwebtoken, nothing else. */
 function buildCoreFloor(): string {
   const entry = join(ROOT, '.tmp', 'bench-core-floor.js');
-  writeFileSync(entry, "import * as core from '@actions/core';\ncore.setSecret('');\n");
+  writeFileSync(
+    entry,
+    [
+      "import * as core from '@actions/core';",
+      "import jwt from 'jsonwebtoken';",
+      "const now = Math.floor(Date.now() / 1000);",
+      "const token = jwt.sign({ iat: now - 60, exp: now + 540, iss: 123456 }, core.getInput('private-key'), { algorithm: 'RS256' });",
+      'core.setSecret(token);',
+      "core.setOutput('token', token);",
+      '',
+    ].join('\n'),
+  );
   execFileSync(join(ROOT, 'node_modules', '.bin', 'ncc'), [
     'build',
     entry,
@@ -72,6 +85,20 @@ function buildCoreFloor(): string {
   ]);
   return join(dir, 'floor', 'index.js');
 }
+
+/** The dist of the baseline commit (the last build on the hand-made runner and HTTP client), as committed there. */
+const BASELINE = process.env.BENCH_BASELINE ?? 'f65adbf';
+function extractBaseline(): string | undefined {
+  const out = join(dir, 'baseline');
+  try {
+    execSync(`git -C ${ROOT} archive ${BASELINE} dist | tar -x -C ${dir} && mv ${join(dir, 'dist')} ${out}`);
+    return existsSync(join(out, 'main', 'index.js')) ? out : undefined;
+  } catch {
+    console.log(`(no baseline: commit ${BASELINE} is not in this clone)`);
+    return undefined;
+  }
+}
+const baselineDist = extractBaseline();
 
 const { app, privateKeyPem: privateKey } = makeTestApp({ id: 123456 });
 const LATENCY_MS = 50;
@@ -90,25 +117,39 @@ const github = await startGitHubEmulator({
   ],
 });
 const exchangeInputs = { 'app-id': '123456', 'private-key': privateKey, 'github-api-url': github.url };
+const tokenCases = (label: string, distDir: string): Case[] => [
+  {
+    name: `${label}token via lookup`,
+    args: [join(distDir, 'main', 'index.js')],
+    env: { ...runnerEnv({ ...exchangeInputs, exchange: 'true' }), GITHUB_REPOSITORY: 'octo-org/octo-repo' },
+  },
+  {
+    name: `${label}installation-id`,
+    args: [join(distDir, 'main', 'index.js')],
+    env: { ...runnerEnv({ ...exchangeInputs, 'installation-id': '9001' }), GITHUB_REPOSITORY: 'octo-org/octo-repo' },
+  },
+];
 const cases: Case[] = [
   { name: 'node -e 0', args: ['-e', '0'], env: { PATH: process.env.PATH ?? '' } },
+  {
+    name: 'core + sign (floor)',
+    args: [buildCoreFloor()],
+    env: runnerEnv({ 'private-key': privateKey }),
+  },
   {
     name: 'main, JWT only',
     args: [join(ROOT, 'dist', 'main', 'index.js')],
     env: runnerEnv({ 'app-id': '123456', 'private-key': privateKey }),
   },
-  { name: 'import @actions/core only', args: [buildCoreFloor()], env: { PATH: process.env.PATH ?? '' } },
-  {
-    name: 'main, token via lookup',
-    args: [join(ROOT, 'dist', 'main', 'index.js')],
-    env: { ...runnerEnv({ ...exchangeInputs, exchange: 'true' }), GITHUB_REPOSITORY: 'octo-org/octo-repo' },
-  },
-  {
-    name: 'main, installation-id',
-    args: [join(ROOT, 'dist', 'main', 'index.js')],
-    env: { ...runnerEnv({ ...exchangeInputs, 'installation-id': '9001' }), GITHUB_REPOSITORY: 'octo-org/octo-repo' },
-  },
+  ...tokenCases('main, ', join(ROOT, 'dist')),
+  ...(baselineDist ? tokenCases(`${BASELINE}, `, baselineDist) : []),
 ];
+/** Each case's ratio is to the case named here, measured in the same run. */
+const RATIO_TO: Record<string, string> = {
+  'main, JWT only': 'core + sign (floor)',
+  'main, token via lookup': `${BASELINE}, token via lookup`,
+  'main, installation-id': `${BASELINE}, installation-id`,
+};
 
 for (const c of cases) await timeOnce(c); // warm the file cache
 const samples = new Map(cases.map((c) => [c.name, [] as number[]]));
@@ -120,23 +161,42 @@ for (let i = 0; i < RUNS; i++)
     requests.get(c.name)!.push(github.requests.length - before);
   }
 
-const baseline = median(samples.get('node -e 0')!);
+const medianOf = (name: string) => median(samples.get(name)!);
+const baseline = medianOf('node -e 0');
 console.log(
   `Node ${execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim()}, ${RUNS} interleaved runs each\n`,
 );
 console.log(`Exchange cases: the GitHub API emulator adds ${LATENCY_MS} ms to every response.\n`);
-console.log('case                        median ms   ratio   peak MiB   requests');
+console.log('case                          median ms  × node -e 0   ratio (to)                      peak MiB  requests');
 for (const c of cases) {
-  const m = median(samples.get(c.name)!);
+  const m = medianOf(c.name);
   const counts = [...new Set(requests.get(c.name))].join('/');
+  const to = RATIO_TO[c.name];
+  const ratio = to && samples.has(to) ? `${(m / medianOf(to)).toFixed(2)} (${to})` : '';
   console.log(
-    `${c.name.padEnd(27)} ${m.toFixed(1).padStart(9)} ${(m / baseline).toFixed(2).padStart(7)} ${(await peakMemoryMiB(c)).toFixed(1).padStart(10)} ${counts.padStart(10)}`,
+    `${c.name.padEnd(29)} ${m.toFixed(1).padStart(9)} ${(m / baseline).toFixed(2).padStart(12)}   ${ratio.padEnd(31)} ${(await peakMemoryMiB(c)).toFixed(1).padStart(8)} ${counts.padStart(9)}`,
   );
 }
-console.log('\nbundle                      bytes');
-for (const entry of readdirSync(join(ROOT, 'dist'))) {
-  for (const file of readdirSync(join(ROOT, 'dist', entry)).filter((f) => f.endsWith('.js'))) {
-    console.log(`${join('dist', entry, file).padEnd(27)} ${statSync(join(ROOT, 'dist', entry, file)).size}`);
+
+function bundleSizes(distDir: string): Map<string, number[]> {
+  const sizes = new Map<string, number[]>();
+  for (const entry of readdirSync(distDir)) {
+    const files = readdirSync(join(distDir, entry)).filter((f) => f.endsWith('.js'));
+    const main = statSync(join(distDir, entry, 'index.js')).size;
+    const chunks = files.filter((f) => f !== 'index.js').map((f) => statSync(join(distDir, entry, f)).size);
+    sizes.set(entry, [main, ...chunks]);
   }
+  return sizes;
+}
+const now = bundleSizes(join(ROOT, 'dist'));
+const before = baselineDist ? bundleSizes(baselineDist) : new Map<string, number[]>();
+const total = (sizes: number[] = []) => sizes.reduce((a, b) => a + b, 0);
+console.log(`\nbundle       index.js (now / ${BASELINE})     with its chunks (now / ${BASELINE})   chunks`);
+for (const [entry, sizes] of now) {
+  const old = before.get(entry);
+  console.log(
+    `dist/${entry.padEnd(7)} ${String(sizes[0]).padStart(9)} / ${String(old?.[0] ?? '-').padStart(9)}    ${String(total(sizes)).padStart(11)} / ${String(old ? total(old) : '-').padStart(9)}   ${sizes.length - 1}`,
+  );
 }
 await github.close();
+rmSync(dir, { recursive: true, force: true });

@@ -132,3 +132,54 @@ export function leaksOf(run: ActionRun, secrets: readonly string[]): string[] {
 export function isMasked(run: ActionRun, secret: string): boolean {
   return run.masks.includes(secret);
 }
+
+/**
+ * What a user sees of a run, as a recorded snapshot compares it: stdout, outputs, state and the requests the
+ * emulators saw, with every masked value replaced by a placeholder (named when the test names it), times,
+ * emulator addresses and random backoff delays made stable. A snapshot diff then shows exactly what changed.
+ */
+export function transcript(
+  run: ActionRun,
+  options: { names?: Record<string, string | undefined>; urls?: Record<string, string>; requests?: string[] } = {},
+): string {
+  const replacements: [string, string][] = [];
+  for (const [name, value] of Object.entries(options.names ?? {})) if (value) replacements.push([value, `<${name}>`]);
+  for (const mask of run.masks) if (mask.length >= 8) replacements.push([mask, '<masked>']);
+  for (const [name, url] of Object.entries(options.urls ?? {})) replacements.push([url, `<${name}>`]);
+  replacements.sort((a, b) => b[0].length - a[0].length);
+  const stable = (text: string) => {
+    let out = text;
+    for (const [value, placeholder] of replacements) out = out.split(value).join(placeholder);
+    return out
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, '<time>')
+      .replace(/(retry \d+ in )\d+\.\d s/g, '$1<delay> s')
+      .replace(/\b\d+ s (ago|ahead of|behind)\b/g, '<n> s $1')
+      .replace(/\b(127\.0\.0\.1|localhost):\d+/g, '$1:<port>');
+  };
+  // Runs of one line (the PEM's lines masked one by one) are shown once with their count.
+  const lines: string[] = [];
+  for (const line of stable(run.stdout)
+    .split('\n')
+    .filter((l) => l.trim())) {
+    const last = lines.at(-1);
+    const repeated = last && /^(.*) ×(\d+)$/.exec(last);
+    if (repeated && repeated[1] === line) lines[lines.length - 1] = `${line} ×${Number(repeated[2]) + 1}`;
+    else if (last === line) lines[lines.length - 1] = `${line} ×2`;
+    else lines.push(line);
+  }
+  const record = (values: Record<string, string>) =>
+    Object.entries(values)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => `  ${name}=${stable(value)}`);
+  return [
+    `exit code: ${run.exitCode}`,
+    'stdout:',
+    ...lines.map((line) => `  ${line}`),
+    'outputs:',
+    ...record(run.outputs),
+    'state:',
+    ...record(run.state),
+    ...(options.requests ? ['requests:', ...options.requests.map((r) => `  ${stable(r)}`)] : []),
+    '',
+  ].join('\n');
+}

@@ -1,9 +1,16 @@
 // The JWT-only mode, run from the committed dist/ under Node 24 as the runner runs it.
 import { createPublicKey } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { leaksOf, NODE24, runAction, type ActionRun } from '../../test/action-process.ts';
+import { leaksOf, NODE24, runAction, transcript, type ActionRun } from '../../test/action-process.ts';
 import { makeTestApp, startGitHubEmulator, type GitHubEmulator } from '../../test/emulators/github.ts';
 import { acceptedKeyForms, APP_KEY_PEM, rejectedKeyForms } from '../../test/key-forms.ts';
+
+/** Runs the action and records what a user sees of it as this scenario's snapshot. */
+async function runScenario(...args: Parameters<typeof runAction>): Promise<ActionRun> {
+  const run = await runAction(...args);
+  expect(transcript(run, { names: { token: run.outputs?.token }, urls: { github: github.url } })).toMatchSnapshot();
+  return run;
+}
 
 const { app } = makeTestApp({ id: 424242, clientId: 'Iv23liAbCdEfGhIjKlMn', slug: 'octo-jwt' });
 app.publicKey = createPublicKey(APP_KEY_PEM);
@@ -34,7 +41,7 @@ test('the tests run the action on Node 24, the runtime action.yml names', () => 
 });
 
 test('app-id and private-key give a masked JWT that GitHub accepts on GET /app', async () => {
-  const run = await runAction('main', { inputs: { 'app-id': '424242', 'private-key': APP_KEY_PEM } });
+  const run = await runScenario('main', { inputs: { 'app-id': '424242', 'private-key': APP_KEY_PEM } });
   expect(run.exitCode).toBe(0);
   expect(run.errors).toEqual([]);
   const { token, jwt } = run.outputs;
@@ -53,7 +60,7 @@ test('app-id and private-key give a masked JWT that GitHub accepts on GET /app',
 });
 
 test('every mask is sent before any other line of output', async () => {
-  const run = await runAction('main', { inputs: { 'app-id': '424242', 'private-key': APP_KEY_PEM } });
+  const run = await runScenario('main', { inputs: { 'app-id': '424242', 'private-key': APP_KEY_PEM } });
   const lines = run.stdout.trim().split('\n');
   const lastMask = lines.findLastIndex((line) => line.startsWith('::add-mask::'));
   // Masks were sent, and something else was written after them: otherwise the order proves nothing.
@@ -64,14 +71,14 @@ test('every mask is sent before any other line of output', async () => {
 
 test('a Client ID works as app-id and as client-id', async () => {
   for (const name of ['app-id', 'client-id']) {
-    const run = await runAction('main', { inputs: { [name]: 'Iv23liAbCdEfGhIjKlMn', 'private-key': APP_KEY_PEM } });
+    const run = await runScenario('main', { inputs: { [name]: 'Iv23liAbCdEfGhIjKlMn', 'private-key': APP_KEY_PEM } });
     expect(run.exitCode).toBe(0);
     expect((await getApp(run.outputs.token)).status).toBe(200);
   }
 });
 
 test('jwt-expires-in sets the lifetime', async () => {
-  const run = await runAction('main', {
+  const run = await runScenario('main', {
     inputs: { 'app-id': '424242', 'private-key': APP_KEY_PEM, 'jwt-expires-in': '600' },
   });
   const payload = JSON.parse(Buffer.from(run.outputs.jwt.split('.')[1], 'base64url').toString());
@@ -81,7 +88,7 @@ test('jwt-expires-in sets the lifetime', async () => {
 
 describe('every accepted key form signs a JWT GitHub accepts', () => {
   test.each(acceptedKeyForms().map((f) => [f.name, f.text]))('%s', async (_name, text) => {
-    const run = await runAction('main', { inputs: { 'app-id': '424242', 'private-key': text } });
+    const run = await runScenario('main', { inputs: { 'app-id': '424242', 'private-key': text } });
     expect(run.errors).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect((await getApp(run.outputs.token)).status).toBe(200);
@@ -91,7 +98,7 @@ describe('every accepted key form signs a JWT GitHub accepts', () => {
 
 describe('every rejected key form fails with one error naming private-key', () => {
   test.each(rejectedKeyForms().map((f) => [f.name, f.text, f.error!]))('%s', async (_name, text, error) => {
-    const run = await runAction('main', { inputs: { 'app-id': '424242', 'private-key': text } });
+    const run = await runScenario('main', { inputs: { 'app-id': '424242', 'private-key': text } });
     expectOneError(run, 'private-key', error);
     expect(leaksOf(run, [text])).toEqual([]);
   });
@@ -109,13 +116,13 @@ describe('bad app-id, client-id and jwt-expires-in fail with one clear error', (
     ['jwt-expires-in', { 'app-id': '424242', 'jwt-expires-in': '10m' }, /not a whole number of seconds/],
     ['jwt-expires-in', { 'app-id': '424242', 'jwt-expires-in': '0' }, /from 1 to 600/],
   ])('%s %j', async (input, inputs, error) => {
-    const run = await runAction('main', { inputs: { 'private-key': APP_KEY_PEM, ...inputs } });
+    const run = await runScenario('main', { inputs: { 'private-key': APP_KEY_PEM, ...inputs } });
     expectOneError(run, input, error);
   });
 });
 
 test('the post step after a JWT-only run does nothing and says so in one debug line', async () => {
-  const run = await runAction('post');
+  const run = await runScenario('post');
   expect(run.exitCode).toBe(0);
   expect(run.debug).toEqual([expect.stringMatching(/Nothing to revoke/)]);
   expect(run.stdout.trim().split('\n')).toHaveLength(1);

@@ -8,6 +8,7 @@ import {
   revokeState,
   ROOT,
   runAction,
+  transcript,
   savedRecords,
   type ActionRun,
 } from '../../test/action-process.ts';
@@ -19,6 +20,19 @@ import {
   type EmulatedInstallation,
   type GitHubEmulator,
 } from '../../test/emulators/github.ts';
+
+/** Runs the action and records what a user sees of it as this scenario's snapshot. */
+async function runScenario(...args: Parameters<typeof runAction>): Promise<ActionRun> {
+  const run = await runAction(...args);
+  expect(
+    transcript(run, {
+      names: { token: run.outputs?.token, jwt: run.outputs?.jwt },
+      urls: { github: github.url },
+      requests: requestsMade(),
+    }),
+  ).toMatchSnapshot();
+  return run;
+}
 
 const { app, privateKeyPem } = makeTestApp({
   id: 31337,
@@ -83,7 +97,7 @@ function expectFailure(run: ActionRun, pattern: RegExp) {
 
 describe('finding the installation with the fewest requests', () => {
   test('installation-id: one request, the token, scoped to the current repository', async () => {
-    const run = await runAction('main', { inputs: { ...baseInputs(), 'installation-id': '1001' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), 'installation-id': '1001' } });
     expectCleanSuccess(run);
     expect(requestsMade()).toEqual(['POST /app/installations/1001/access_tokens']);
     expect(bodies()).toEqual([{ repositories: ['octo-repo'] }]);
@@ -92,7 +106,7 @@ describe('finding the installation with the fewest requests', () => {
   });
 
   test('no owner or repositories: the current repository, two requests', async () => {
-    const run = await runAction('main', { inputs: { ...baseInputs(), exchange: 'true' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), exchange: 'true' } });
     expectCleanSuccess(run);
     expect(requestsMade()).toEqual([
       'GET /repos/octo-org/octo-repo/installation',
@@ -106,7 +120,7 @@ describe('finding the installation with the fewest requests', () => {
   });
 
   test('owner alone: the account installation, covering all its repositories', async () => {
-    const run = await runAction('main', { inputs: { ...baseInputs(), owner: 'other-org' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), owner: 'other-org' } });
     expectCleanSuccess(run);
     expect(requestsMade()).toEqual(['GET /users/other-org/installation', 'POST /app/installations/2002/access_tokens']);
     expect(bodies()[1]).toEqual({});
@@ -114,7 +128,7 @@ describe('finding the installation with the fewest requests', () => {
   });
 
   test('owner, repositories and permissions: scoped to exactly those', async () => {
-    const run = await runAction('main', {
+    const run = await runScenario('main', {
       inputs: {
         ...baseInputs(),
         owner: 'octo-org',
@@ -145,13 +159,13 @@ describe('finding the installation with the fewest requests', () => {
   });
 
   test('repositories alone use the current repository owner', async () => {
-    const run = await runAction('main', { inputs: { ...baseInputs(), repositories: 'web' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), repositories: 'web' } });
     expectCleanSuccess(run);
     expect(requestsMade()[0]).toBe('GET /repos/octo-org/web/installation');
   });
 
   test('JSON permissions work the same as YAML', async () => {
-    const run = await runAction('main', {
+    const run = await runScenario('main', {
       inputs: { ...baseInputs(), permissions: '{"issues": "read"}', exchange: 'true' },
     });
     expectCleanSuccess(run);
@@ -176,7 +190,7 @@ describe('bad inputs fail before any request', () => {
       /^Input 'github-api-url': .*is not https/,
     ],
   ])('%j', async (inputs, error) => {
-    const run = await runAction('main', { inputs: { ...baseInputs(), ...inputs } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), ...inputs } });
     expectFailure(run, error);
     expect(github.requests).toEqual([]);
   });
@@ -185,7 +199,7 @@ describe('bad inputs fail before any request', () => {
 describe('API errors name the cause and the fix', () => {
   test('a key from another app', async () => {
     const other = makeTestApp();
-    const run = await runAction('main', {
+    const run = await runScenario('main', {
       inputs: { ...baseInputs(), 'private-key': other.privateKeyPem, exchange: 'true' },
     });
     expectFailure(run, /private key does not belong to app 31337, or app-id and private-key are from different apps/);
@@ -193,12 +207,12 @@ describe('API errors name the cause and the fix', () => {
   });
 
   test('an App ID with no app behind it', async () => {
-    const run = await runAction('main', { inputs: { ...baseInputs(), 'app-id': '999999', exchange: 'true' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), 'app-id': '999999', exchange: 'true' } });
     expectFailure(run, /there is no GitHub App with ID 999999 at http:\/\/127\.0\.0\.1:\d+ .*Integration not found/);
   });
 
   test('an app not installed on the repository links to the install page', async () => {
-    const run = await runAction('main', { inputs: { ...baseInputs(), owner: 'nobody', repositories: 'thing' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), owner: 'nobody', repositories: 'thing' } });
     expectFailure(
       run,
       /The app octo-bot is not installed on nobody\/thing.*https:\/\/github\.com\/apps\/octo-bot\/installations\/new/,
@@ -207,12 +221,12 @@ describe('API errors name the cause and the fix', () => {
   });
 
   test('an account without the app', async () => {
-    const run = await runAction('main', { inputs: { ...baseInputs(), owner: 'nobody' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), owner: 'nobody' } });
     expectFailure(run, /not installed on nobody .*apps\/octo-bot\/installations\/new on nobody/);
   });
 
   test('a permission the installation lacks fails before the token request, listing what is granted', async () => {
-    const run = await runAction('main', {
+    const run = await runScenario('main', {
       inputs: { ...baseInputs(), owner: 'other-org', permissions: 'contents: write' },
     });
     expectFailure(
@@ -223,7 +237,7 @@ describe('API errors name the cause and the fix', () => {
   });
 
   test('a repository outside the installation: the 422 is explained', async () => {
-    const run = await runAction('main', { inputs: { ...baseInputs(), repositories: 'api, secret-repo' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), repositories: 'api, secret-repo' } });
     expectFailure(
       run,
       /422 .*One of the repositories \(api, secret-repo\) does not exist on octo-org or is not among those the installation can reach/,
@@ -232,7 +246,7 @@ describe('API errors name the cause and the fix', () => {
   });
 
   test('an installation-id that does not exist', async () => {
-    const run = await runAction('main', { inputs: { ...baseInputs(), 'installation-id': '4040' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), 'installation-id': '4040' } });
     expectFailure(run, /has no installation 4040/);
     expect(requestsMade()).toEqual(['POST /app/installations/4040/access_tokens']);
   });
@@ -245,7 +259,7 @@ describe('transient faults are retried, other 4xx are not', () => {
       { status: 502, body: { message: 'Bad Gateway' } },
       'reset',
     );
-    const run = await runAction('main', { inputs: { ...baseInputs(), 'installation-id': '1001' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), 'installation-id': '1001' } });
     expectCleanSuccess(run);
     expect(requestsMade()).toEqual(Array(3).fill('POST /app/installations/1001/access_tokens'));
   });
@@ -257,7 +271,7 @@ describe('transient faults are retried, other 4xx are not', () => {
       body: { message: 'You have exceeded a secondary rate limit.' },
     });
     const started = Date.now();
-    const run = await runAction('main', { inputs: { ...baseInputs(), exchange: 'true' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), exchange: 'true' } });
     expectCleanSuccess(run);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(requestsMade()).toHaveLength(3);
@@ -270,7 +284,7 @@ describe('transient faults are retried, other 4xx are not', () => {
       body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
     });
     const started = Date.now();
-    const run = await runAction('main', { inputs: { ...baseInputs(), 'installation-id': '1001' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), 'installation-id': '1001' } });
     expectCleanSuccess(run);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(requestsMade()).toEqual(Array(2).fill('POST /app/installations/1001/access_tokens'));
@@ -278,14 +292,14 @@ describe('transient faults are retried, other 4xx are not', () => {
   });
 
   test('a 404 on the lookup is not retried', async () => {
-    await runAction('main', { inputs: { ...baseInputs(), owner: 'nobody' } });
+    await runScenario('main', { inputs: { ...baseInputs(), owner: 'nobody' } });
     expect(requestsMade().filter((r) => r.startsWith('GET /users/'))).toHaveLength(1);
   });
 
   test('5xx until retries run out: the error says so', async () => {
     const busy = { status: 503, body: { message: 'Service Unavailable' } };
     github.fail('POST /app/installations/:id/access_tokens', busy, busy, busy, busy);
-    const run = await runAction('main', { inputs: { ...baseInputs(), 'installation-id': '1001' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), 'installation-id': '1001' } });
     expectFailure(run, /GitHub answered 503 .*after retrying/);
     expect(requestsMade()).toHaveLength(4);
   });
@@ -297,7 +311,7 @@ describe('clock skew: corrected from the Date header once, and kept for later re
     ['five minutes behind', -300],
   ])('GitHub’s clock %s', async (_name, offset) => {
     github.setClockOffset(offset);
-    const run = await runAction('main', { inputs: { ...baseInputs(), exchange: 'true' } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), exchange: 'true' } });
     expectCleanSuccess(run);
     expect(requestsMade()).toEqual([
       'GET /repos/octo-org/octo-repo/installation',
@@ -318,7 +332,7 @@ describe('a JWT signed elsewhere (KMS or HSM)', () => {
 
   test('is exchanged as is, with no private key on the runner', async () => {
     const jwt = presigned();
-    const run = await runAction('main', { inputs: { jwt, 'github-api-url': github.url } });
+    const run = await runScenario('main', { inputs: { jwt, 'github-api-url': github.url } });
     expectCleanSuccess(run);
     expect(run.outputs.jwt).toBe(jwt);
     expect(github.requests.every((r) => r.headers.authorization === `Bearer ${jwt}`)).toBe(true);
@@ -327,7 +341,7 @@ describe('a JWT signed elsewhere (KMS or HSM)', () => {
 
   test('rejected for clock skew: the error gives the offset, since it cannot be re-signed', async () => {
     github.setClockOffset(3600);
-    const run = await runAction('main', { inputs: { jwt: presigned(), 'github-api-url': github.url } });
+    const run = await runScenario('main', { inputs: { jwt: presigned(), 'github-api-url': github.url } });
     expectFailure(
       run,
       /GitHub's clock is 3[56]\d\d s ahead of the runner's, and a JWT signed elsewhere cannot be signed again here/,
@@ -336,24 +350,24 @@ describe('a JWT signed elsewhere (KMS or HSM)', () => {
   });
 
   test('already expired: refused before any request', async () => {
-    const run = await runAction('main', { inputs: { jwt: presigned(-3600), 'github-api-url': github.url } });
+    const run = await runScenario('main', { inputs: { jwt: presigned(-3600), 'github-api-url': github.url } });
     expectFailure(run, /^Input 'jwt': expired at/);
     expect(github.requests).toEqual([]);
   });
 
   test('with private-key too: refused', async () => {
-    const run = await runAction('main', { inputs: { ...baseInputs(), jwt: presigned() } });
+    const run = await runScenario('main', { inputs: { ...baseInputs(), jwt: presigned() } });
     expectFailure(run, /^Input 'jwt': and private-key are both set/);
   });
 });
 
 describe('the post step', () => {
   test('revokes the token at the same API base, and the token stops working', async () => {
-    const main = await runAction('main', { inputs: { ...baseInputs(), exchange: 'true' } });
+    const main = await runScenario('main', { inputs: { ...baseInputs(), exchange: 'true' } });
     expect(savedRecords(main)).toEqual([
       { provider: 'github', token: main.outputs.token, apiUrl: github.url, expiresAt: main.outputs['expires-at'] },
     ]);
-    const post = await runAction('post', { state: main.state });
+    const post = await runScenario('post', { state: main.state });
     expect(post.exitCode).toBe(0);
     expect(post.stdout).toMatch(/Revoked the installation token/);
     expect(requestsMade().at(-1)).toBe('DELETE /installation/token');
@@ -362,17 +376,17 @@ describe('the post step', () => {
   });
 
   test('skip-token-revoke: no state, nothing revoked', async () => {
-    const main = await runAction('main', {
+    const main = await runScenario('main', {
       inputs: { ...baseInputs(), exchange: 'true', 'skip-token-revoke': 'true' },
     });
     expect(main.state).toEqual({});
-    const post = await runAction('post', { state: main.state });
+    const post = await runScenario('post', { state: main.state });
     expect(post.exitCode).toBe(0);
     expect(requestsMade()).not.toContain('DELETE /installation/token');
   });
 
   test('an expired token is skipped without a request', async () => {
-    const post = await runAction('post', {
+    const post = await runScenario('post', {
       state: revokeState([
         { provider: 'github', token: 'ghs_x', apiUrl: github.url, expiresAt: '2020-01-01T00:00:00.000Z' },
       ]),
@@ -393,16 +407,16 @@ describe('the post step', () => {
         expiresAt: new Date(Date.now() + 3600_000).toISOString(),
       },
     ]);
-    const post = await runAction('post', { state });
+    const post = await runScenario('post', { state });
     expect(post.exitCode).toBe(0);
     expect(post.warnings).toEqual([expect.stringMatching(/Could not revoke the token: .*ECONNREFUSED/)]);
     expect(leaksOf(post, ['ghs_x_not_a_real_token'])).toEqual([]);
   });
 
   test('a token already revoked is reported, not warned about', async () => {
-    const main = await runAction('main', { inputs: { ...baseInputs(), exchange: 'true' } });
-    await runAction('post', { state: main.state });
-    const again = await runAction('post', { state: main.state });
+    const main = await runScenario('main', { inputs: { ...baseInputs(), exchange: 'true' } });
+    await runScenario('post', { state: main.state });
+    const again = await runScenario('post', { state: main.state });
     expect(again.exitCode).toBe(0);
     expect(again.warnings).toEqual([]);
     expect(again.stdout).toMatch(/already revoked or expired/);
@@ -412,11 +426,11 @@ describe('the post step', () => {
 test('GitHub Enterprise Server: the /api/v3 path is kept for every request, the post step too', async () => {
   await github.close();
   github = await startGitHubEmulator({ apps: [app], installations, pathPrefix: '/api/v3' });
-  const main = await runAction('main', {
+  const main = await runScenario('main', {
     inputs: { ...baseInputs(), 'github-api-url': `${github.url}/`, exchange: 'true' },
   });
   expectCleanSuccess(main);
-  await runAction('post', { state: main.state });
+  await runScenario('post', { state: main.state });
   expect(requestsMade()).toEqual([
     'GET /api/v3/repos/octo-org/octo-repo/installation',
     'POST /api/v3/app/installations/1001/access_tokens',
@@ -424,7 +438,7 @@ test('GitHub Enterprise Server: the /api/v3 path is kept for every request, the 
   ]);
 });
 
-describe('proxies: the toolkit\'s HTTPS_PROXY / NO_PROXY rules, for the main and the post step', () => {
+describe("proxies: the toolkit's HTTPS_PROXY / NO_PROXY rules, for the main and the post step", () => {
   // A real proxy process; it prints its address, then one JSON line per request it forwards. The API is served
   // over TLS as api.github.test, a name only the proxy resolves (to the emulator on 127.0.0.1): loopback URLs
   // are never proxied, by the toolkit's rule.
@@ -454,9 +468,9 @@ describe('proxies: the toolkit\'s HTTPS_PROXY / NO_PROXY rules, for the main and
     const proxy = await startProxyProcess();
     try {
       const env = { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: tls.caFile };
-      const main = await runAction('main', { inputs: { ...baseInputs(), exchange: 'true' }, env });
+      const main = await runScenario('main', { inputs: { ...baseInputs(), exchange: 'true' }, env });
       expectCleanSuccess(main);
-      await runAction('post', { state: main.state, env });
+      await runScenario('post', { state: main.state, env });
       await new Promise((resolve) => setTimeout(resolve, 100));
       const host = new URL(github.url).host;
       // A tunnel per request: the toolkit's proxy dispatcher does not pipeline requests through one tunnel.
@@ -475,7 +489,7 @@ describe('proxies: the toolkit\'s HTTPS_PROXY / NO_PROXY rules, for the main and
     await startTlsEmulator();
     const proxy = await startProxyProcess();
     try {
-      const main = await runAction('main', {
+      const main = await runScenario('main', {
         inputs: { ...baseInputs(), exchange: 'true' },
         env: { HTTPS_PROXY: proxy.url, NO_PROXY: 'github.test', NODE_EXTRA_CA_CERTS: tls.caFile },
       });
@@ -491,7 +505,7 @@ describe('proxies: the toolkit\'s HTTPS_PROXY / NO_PROXY rules, for the main and
   test('a loopback API is reached directly even with HTTPS_PROXY set', async () => {
     const proxy = await startProxyProcess();
     try {
-      const main = await runAction('main', {
+      const main = await runScenario('main', {
         inputs: { ...baseInputs(), exchange: 'true' },
         env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url },
       });

@@ -1,11 +1,24 @@
 // provider: ringcentral, from the committed dist/ under Node 24, against the RingCentral emulator.
-import { leaksOf, runAction, savedRecords, type ActionRun } from '../../test/action-process.ts';
+import { leaksOf, runAction, transcript, savedRecords, type ActionRun } from '../../test/action-process.ts';
 import {
   makeRingCentralClient,
   rateLimited,
   startRingCentralEmulator,
   type RingCentralEmulator,
 } from '../../test/emulators/ringcentral.ts';
+
+/** Runs the action and records what a user sees of it as this scenario's snapshot. */
+async function runScenario(...args: Parameters<typeof runAction>): Promise<ActionRun> {
+  const run = await runAction(...args);
+  expect(
+    transcript(run, {
+      names: { token: run.outputs?.token, 'client-id': client.clientId, 'other-client-id': noJwtFlow.clientId },
+      urls: { ringcentral: rc.url },
+      requests: requestsMade(),
+    }),
+  ).toMatchSnapshot();
+  return run;
+}
 
 const client = makeRingCentralClient();
 const noJwtFlow = makeRingCentralClient({ jwtFlowAllowed: false });
@@ -49,7 +62,7 @@ function expectFailure(run: ActionRun, pattern: RegExp) {
 }
 
 test('exchanges the JWT credential for a masked access token with the JWT-bearer grant', async () => {
-  const run = await runAction('main', { inputs: inputs() });
+  const run = await runScenario('main', { inputs: inputs() });
   expect(run.errors).toEqual([]);
   expect(run.exitCode).toBe(0);
   expect(run.outputs['token-type']).toBe('access');
@@ -73,9 +86,9 @@ test('exchanges the JWT credential for a masked access token with the JWT-bearer
 });
 
 test('the post step revokes the token, which ends the session', async () => {
-  const main = await runAction('main', { inputs: inputs() });
+  const main = await runScenario('main', { inputs: inputs() });
   expect(savedRecords(main)).toMatchObject([{ provider: 'ringcentral', token: main.outputs.token, apiUrl: rc.url }]);
-  const post = await runAction('post', { inputs: inputs(), state: main.state });
+  const post = await runScenario('post', { inputs: inputs(), state: main.state });
   expect(post.exitCode).toBe(0);
   expect(post.stdout).toMatch(/Revoked the RingCentral access token/);
   expect(requestsMade()).toEqual(['POST /restapi/oauth/token', 'POST /restapi/oauth/revoke']);
@@ -88,25 +101,25 @@ test('the post step revokes the token, which ends the session', async () => {
 test('revoking in the post step keeps later runs within the session limit', async () => {
   const tokens: string[] = [];
   for (let i = 0; i < 3; i++) {
-    const main = await runAction('main', { inputs: inputs() });
+    const main = await runScenario('main', { inputs: inputs() });
     tokens.push(main.outputs.token);
-    await runAction('post', { inputs: inputs(), state: main.state });
+    await runScenario('post', { inputs: inputs(), state: main.state });
   }
   expect(rc.sessions().map((s) => s.state)).toEqual(['revoked', 'revoked', 'revoked']);
 });
 
 test('skip-token-revoke leaves the session open', async () => {
-  const main = await runAction('main', { inputs: inputs({ 'skip-token-revoke': 'true' }) });
+  const main = await runScenario('main', { inputs: inputs({ 'skip-token-revoke': 'true' }) });
   expect(main.state).toEqual({});
-  await runAction('post', { inputs: inputs({ 'skip-token-revoke': 'true' }), state: main.state });
+  await runScenario('post', { inputs: inputs({ 'skip-token-revoke': 'true' }), state: main.state });
   expect(requestsMade()).toEqual(['POST /restapi/oauth/token']);
   expect(await extension(main.outputs.token)).toBe(200);
 });
 
 test('a failed revoke is a warning, never a failed job', async () => {
-  const main = await runAction('main', { inputs: inputs() });
+  const main = await runScenario('main', { inputs: inputs() });
   rc.fail('POST /restapi/oauth/revoke', { status: 400, body: { error: 'invalid_request', error_description: 'nope' } });
-  const post = await runAction('post', { inputs: inputs(), state: main.state });
+  const post = await runScenario('post', { inputs: inputs(), state: main.state });
   expect(post.exitCode).toBe(0);
   expect(post.warnings).toEqual([
     expect.stringMatching(/Could not revoke the token: RingCentral answered 400 invalid_request/),
@@ -116,7 +129,7 @@ test('a failed revoke is a warning, never a failed job', async () => {
 test('a 429 with Retry-After is retried after it', async () => {
   rc.fail('POST /restapi/oauth/token', rateLimited(1));
   const started = Date.now();
-  const run = await runAction('main', { inputs: inputs() });
+  const run = await runScenario('main', { inputs: inputs() });
   expect(run.exitCode).toBe(0);
   expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   expect(requestsMade()).toEqual(['POST /restapi/oauth/token', 'POST /restapi/oauth/token']);
@@ -124,43 +137,43 @@ test('a 429 with Retry-After is retried after it', async () => {
 
 test('a 503 is retried', async () => {
   rc.fail('POST /restapi/oauth/token', { status: 503, body: 'Service Unavailable' });
-  const run = await runAction('main', { inputs: inputs() });
+  const run = await runScenario('main', { inputs: inputs() });
   expect(run.exitCode).toBe(0);
   expect(requestsMade()).toHaveLength(2);
 });
 
 describe('RingCentral errors name the cause and the fix', () => {
   test('a wrong client secret', async () => {
-    const run = await runAction('main', { inputs: inputs({ 'client-secret': 'wrong-secret-value' }) });
+    const run = await runScenario('main', { inputs: inputs({ 'client-secret': 'wrong-secret-value' }) });
     expectFailure(run, /RingCentral refused the app's credentials \(400 OAU-153.*client-secret is not its secret/);
     expect(requestsMade()).toHaveLength(1);
   });
 
   test('an unknown client ID', async () => {
-    const run = await runAction('main', { inputs: inputs({ 'client-id': 'NoSuchClient' }) });
+    const run = await runScenario('main', { inputs: inputs({ 'client-id': 'NoSuchClient' }) });
     expectFailure(run, /client-id 'NoSuchClient' is not an app on http:\/\/127\.0\.0\.1:\d+/);
   });
 
   test('a revoked JWT credential', async () => {
     rc.revokeCredential(credential);
-    expectFailure(await runAction('main', { inputs: inputs() }), /The JWT credential has been revoked \(400 OAU-213/);
+    expectFailure(await runScenario('main', { inputs: inputs() }), /The JWT credential has been revoked \(400 OAU-213/);
   });
 
   test('an expired JWT credential', async () => {
     credential = rc.issueCredential({ userId: 101, expiresAt: Math.floor(Date.now() / 1000) + 2 });
     await new Promise((resolve) => setTimeout(resolve, 2500));
     // The action checks exp itself before any request.
-    expectFailure(await runAction('main', { inputs: inputs() }), /^Input 'jwt': is a JWT credential that expired at/);
+    expectFailure(await runScenario('main', { inputs: inputs() }), /^Input 'jwt': is a JWT credential that expired at/);
     expect(rc.requests).toEqual([]);
   });
 
   test('a credential made for another app', async () => {
     credential = rc.issueCredential({ userId: 101, clientIds: ['SomeOtherApp'] });
-    expectFailure(await runAction('main', { inputs: inputs() }), /not allowed for app '.*' \(401 OAU-121/);
+    expectFailure(await runScenario('main', { inputs: inputs() }), /not allowed for app '.*' \(401 OAU-121/);
   });
 
   test('an app without the JWT flow', async () => {
-    const run = await runAction('main', {
+    const run = await runScenario('main', {
       inputs: inputs({ 'client-id': noJwtFlow.clientId, 'client-secret': noJwtFlow.clientSecret }),
     });
     expectFailure(run, /may not use the JWT flow \(400 OAU-251.*enable "JWT auth flow"/);
@@ -170,12 +183,12 @@ describe('RingCentral errors name the cause and the fix', () => {
     const other = await startRingCentralEmulator({ clients: [client] });
     credential = other.issueCredential({ userId: 7 });
     await other.close();
-    expectFailure(await runAction('main', { inputs: inputs() }), /OAU-250.*sandbox works only with server-url/);
+    expectFailure(await runScenario('main', { inputs: inputs() }), /OAU-250.*sandbox works only with server-url/);
   });
 
   test('rate limited until retries run out', async () => {
     rc.fail('POST /restapi/oauth/token', rateLimited(0), rateLimited(0), rateLimited(0), rateLimited(0));
-    expectFailure(await runAction('main', { inputs: inputs() }), /request rate is exceeded .*after retrying/);
+    expectFailure(await runScenario('main', { inputs: inputs() }), /request rate is exceeded .*after retrying/);
     expect(requestsMade()).toHaveLength(4);
   });
 });
@@ -189,7 +202,7 @@ describe('bad inputs fail before any request', () => {
     [{ 'app-id': '123' }, /^Input 'app-id': is for provider: github or vonage/],
     [{ permissions: 'contents: read' }, /^Input 'permissions': is for provider: github/],
   ])('%j', async (extra, pattern) => {
-    expectFailure(await runAction('main', { inputs: inputs(extra) }), pattern);
+    expectFailure(await runScenario('main', { inputs: inputs(extra) }), pattern);
     expect(rc.requests).toEqual([]);
   });
 });

@@ -1,6 +1,15 @@
 // provider: vonage, from the committed dist/ under Node 24, against the Vonage API emulator.
-import { leaksOf, runAction, type ActionRun } from '../../test/action-process.ts';
+import { leaksOf, runAction, transcript, type ActionRun } from '../../test/action-process.ts';
 import { makeVonageApp, startVonageEmulator, type VonageEmulator } from '../../test/emulators/vonage.ts';
+
+/** Runs the action and records what a user sees of it as this scenario's snapshot. */
+async function runScenario(...args: Parameters<typeof runAction>): Promise<ActionRun> {
+  const run = await runAction(...args);
+  expect(
+    transcript(run, { names: { token: run.outputs?.token, 'application-id': application.applicationId } }),
+  ).toMatchSnapshot();
+  return run;
+}
 
 const application = makeVonageApp();
 let vonage: VonageEmulator;
@@ -34,7 +43,7 @@ function expectOneError(run: ActionRun, input: string, pattern: RegExp) {
 }
 
 test('signs a masked JWT that Vonage accepts as Authorization: Bearer', async () => {
-  const run = await runAction('main', { inputs: inputs() });
+  const run = await runScenario('main', { inputs: inputs() });
   expect(run.errors).toEqual([]);
   expect(run.exitCode).toBe(0);
   const { token, jwt } = run.outputs;
@@ -49,7 +58,7 @@ test('signs a masked JWT that Vonage accepts as Authorization: Bearer', async ()
 });
 
 test('the JWT has exactly application_id, iat, jti and exp, with a 15-minute default lifetime', async () => {
-  const run = await runAction('main', { inputs: inputs() });
+  const run = await runScenario('main', { inputs: inputs() });
   const claims = claimsOf(run.outputs.jwt);
   expect(Object.keys(claims)).toEqual(['application_id', 'iat', 'jti', 'exp']);
   expect(claims.exp - claims.iat).toBe(900);
@@ -67,7 +76,7 @@ test('each run gets a fresh jti', async () => {
 });
 
 test('acl, subject and a 24-hour lifetime go into the claims and Vonage accepts them', async () => {
-  const run = await runAction('main', {
+  const run = await runScenario('main', {
     inputs: inputs({
       acl: 'paths:\n  /*/users/**: {}\n  /*/conversations/**:\n',
       subject: 'alice',
@@ -81,7 +90,7 @@ test('acl, subject and a 24-hour lifetime go into the claims and Vonage accepts 
 });
 
 test('the post step has nothing to do', async () => {
-  const run = await runAction('post', { inputs: inputs() });
+  const run = await runScenario('post', { inputs: inputs() });
   expect(run.exitCode).toBe(0);
   expect(run.debug).toEqual([expect.stringMatching(/Nothing to revoke/)]);
 });
@@ -97,6 +106,6 @@ describe('bad inputs fail with one error naming the input', () => {
     [{ 'client-secret': 'x' }, 'client-secret', /is for provider: ringcentral/],
     [{ provider: 'nexmo' }, 'provider', /is not a provider this action serves/],
   ])('%j', async (extra, input, pattern) => {
-    expectOneError(await runAction('main', { inputs: inputs(extra) }), input, pattern);
+    expectOneError(await runScenario('main', { inputs: inputs(extra) }), input, pattern);
   });
 });

@@ -8,7 +8,7 @@ import { createBrotliDecompress, createUnzip } from 'node:zlib';
 import { HttpClient } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { attemptFailure, attemptSignal, checkHeaders } from './attempt.js';
-import { checkDeclaredLength, readCapped } from './body.js';
+import { checkDeclaredLength, readCapped, tooLarge } from './body.js';
 import { RequestProblem } from './failure.js';
 import type { Deadline, Limits } from './limits.js';
 import { chooseProxy, type ProxyChoice } from './proxy.js';
@@ -28,6 +28,10 @@ function signalHandler(signal: AbortSignal): RequestHandler {
   return {
     prepareRequest: (options: RequestOptions) => {
       options.signal = signal;
+      // Through a proxy, the toolkit's tunnel agent sends the CONNECT by itself, from these options: it ends with
+      // the attempt too, or a proxy that never answers would hold the connection (and the process) open.
+      const tunnel = options.agent as { proxyOptions?: { signal?: AbortSignal } } | undefined;
+      if (tunnel?.proxyOptions) tunnel.proxyOptions.signal = signal;
     },
     canHandleAuthentication: () => false,
     handleAuthentication: () => Promise.reject(new Error('not supported')),
@@ -36,32 +40,44 @@ function signalHandler(signal: AbortSignal): RequestHandler {
 
 /** The body as sent, content codings undone, with the raw and the decoded bytes each under the cap. */
 function decodedBody(message: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  let raw = 0;
-  message.on('data', (chunk: Buffer) => {
-    raw += chunk.byteLength;
-    if (raw > maxBytes) message.destroy();
-  });
   const codings = String(message.headers['content-encoding'] ?? '')
     .toLowerCase()
     .split(',')
     .map((coding) => coding.trim())
     .filter((coding) => coding && coding !== 'identity')
     .reverse();
+  if (!codings.length) return readCapped(message, maxBytes);
   const decoders = codings.map((coding) => (coding === 'br' ? createBrotliDecompress() : createUnzip()));
-  if (!decoders.length) return readCapped(message, maxBytes);
-  // A failed decoding surfaces through the last stream, which readCapped reads.
-  const last = decoders.reduce<NodeJS.ReadableStream>((from, to) => from.pipe(to), message);
-  pipeline([message, ...decoders], () => undefined);
-  return readCapped(last as AsyncIterable<Buffer>, maxBytes, 'once decompressed');
+  // The stream piped once (pipeline): piping it again as well would feed every byte to the decoders twice. A
+  // failed decoding, or the raw bytes passing the cap, surfaces through the last stream, which readCapped reads.
+  const last = pipeline([message, ...decoders], () => undefined) as unknown as AsyncIterable<Buffer>;
+  let raw = 0;
+  message.on('data', (chunk: Buffer) => {
+    raw += chunk.byteLength;
+    if (raw > maxBytes) message.destroy(tooLarge(maxBytes, 'as sent'));
+  });
+  return readCapped(last, maxBytes, 'once decompressed');
 }
 
-/** Sends `request` once; resolves with the answer, whatever its status, or rejects with a RequestProblem. */
-export async function sendThroughToolkit(
-  request: HttpRequest,
-  limits: Limits,
-  deadline: Deadline,
-): Promise<ApiResponse> {
-  const target = new URL(request.url);
+export interface WireRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface WireResponse {
+  status: number;
+  headers: IncomingMessage['headers'];
+  /** Decoded (content codings undone), at most the cap. */
+  body: Buffer;
+}
+
+/**
+ * Sends `wire` once through the toolkit's client; resolves with the answer, whatever its status, or rejects
+ * with a RequestProblem. Both paths use it: octokit's fetch (fetch.ts) and the requests of other services.
+ */
+export async function sendOnce(wire: WireRequest, limits: Limits, deadline: Deadline): Promise<WireResponse> {
   const signal = attemptSignal(limits, deadline);
   let proxy: ProxyChoice | undefined;
   const client = new HttpClient('app-jwt-action', [signalHandler(signal)], {
@@ -72,22 +88,32 @@ export async function sendThroughToolkit(
     socketTimeout: limits.requestTimeoutMs + 1000,
   });
   try {
-    proxy = chooseProxy(target);
-    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-    checkHeaders(headers);
-    let body: string | null = null;
-    if (request.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(request.form).toString();
-    }
-    const response = await client.request(request.method, target.href, body as string, headers);
+    proxy = chooseProxy(wire.url);
+    checkHeaders(wire.headers);
+    const response = await client.request(wire.method, wire.url.href, (wire.body ?? null) as string, wire.headers);
     const { message } = response;
     checkDeclaredLength(message.headers['content-length'], limits.maxBodyBytes);
-    const bytes = await decodedBody(message, limits.maxBodyBytes);
-    return apiResponse(message.statusCode ?? 0, headerLookup(message.headers), bytes.toString('utf8'));
+    const body = await decodedBody(message, limits.maxBodyBytes);
+    return { status: message.statusCode ?? 0, headers: message.headers, body };
   } catch (error) {
-    throw new RequestProblem(attemptFailure(error, signal, { target, proxy, limits, deadline }));
+    throw new RequestProblem(attemptFailure(error, signal, { target: wire.url, proxy, limits, deadline }));
   } finally {
     client.dispose();
   }
+}
+
+/** A request of a service other than GitHub, once: form-encoded, answered as an ApiResponse. */
+export async function sendThroughToolkit(
+  request: HttpRequest,
+  limits: Limits,
+  deadline: Deadline,
+): Promise<ApiResponse> {
+  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+  let body: string | undefined;
+  if (request.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(request.form).toString();
+  }
+  const answer = await sendOnce({ method: request.method, url: new URL(request.url), headers, body }, limits, deadline);
+  return apiResponse(answer.status, headerLookup(answer.headers), answer.body.toString('utf8'));
 }

@@ -1,55 +1,51 @@
-// The fetch octokit sends GitHub requests with: undici's fetch through the toolkit's proxy dispatcher for the API
-// base (as @actions/github's own, but for github-api-url rather than GITHUB_API_URL), one attempt under its
-// timeout and the step's deadline, and a body read under the cap. Every failure leaves as a RequestProblem, which
-// octokit keeps as its RequestError's cause for the retry hook.
-import { HttpClient } from '@actions/http-client';
-import { fetch as undiciFetch, type Dispatcher } from 'undici';
-import { attemptFailure, attemptSignal, checkHeaders } from './attempt.js';
-import { checkDeclaredLength, readCapped } from './body.js';
+// The fetch octokit sends GitHub requests with: each call is one attempt through the toolkit's client
+// (@actions/http-client: its proxy agents, node:http underneath), under the attempt's timeout and the step's
+// deadline, with the body read under the cap. Every failure leaves as a RequestProblem, which octokit keeps as
+// its RequestError's cause for the retry hook.
+import { checkHeaders } from './attempt.js';
+import { sendOnce } from './client.js';
 import { RequestProblem } from './failure.js';
 import type { Deadline, Limits } from './limits.js';
-import { chooseProxy, type ProxyChoice } from './proxy.js';
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
-export function createBoundedFetch(baseUrl: string, limits: Limits, deadline: Deadline): typeof fetch {
-  let route: { proxy: ProxyChoice | undefined; dispatcher: Dispatcher | undefined } | undefined;
-  const routeFor = (base: URL) => {
-    if (route) return route;
-    const proxy = chooseProxy(base);
-    const dispatcher = proxy
-      ? new HttpClient('app-jwt-action', [], { keepAlive: true }).getAgentDispatcher(base.href)
-      : undefined;
-    route = { proxy, dispatcher };
-    return route;
-  };
+export function createBoundedFetch(limits: Limits, deadline: Deadline): typeof fetch {
   const bounded = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const target = new URL(input instanceof Request ? input.url : String(input));
-    const signal = attemptSignal(limits, deadline);
-    let proxy: ProxyChoice | undefined;
-    try {
-      const chosen = routeFor(new URL(baseUrl));
-      proxy = chosen.proxy;
-      checkHeaders(Object.fromEntries(new Headers(init.headers)));
-      const response = await undiciFetch(target, {
-        ...(init as object),
-        signal: init.signal ? AbortSignal.any([signal, init.signal]) : signal,
-        dispatcher: chosen.dispatcher,
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    // Checked as given: Headers would trim a trailing newline off silently, and quote a value with an inner one
+    // in its error.
+    const given = init.headers ?? {};
+    checkHeaders(
+      given instanceof Headers || Array.isArray(given)
+        ? Object.fromEntries(given as Iterable<[string, string]>)
+        : (given as Record<string, string>),
+    );
+    const headers = Object.fromEntries(new Headers(given));
+    if (init.body !== undefined && init.body !== null && typeof init.body !== 'string')
+      throw new TypeError('the GitHub client sent a body that is not text');
+    const answer = await sendOnce(
+      { method: init.method ?? 'GET', url, headers, body: init.body ?? undefined },
+      limits,
+      deadline,
+    );
+    // A status fetch's Response cannot carry (1xx, or past 599) is no API answer.
+    if (answer.status < 200 || answer.status > 599)
+      throw new RequestProblem({
+        code: 'BAD_STATUS',
+        reason: `the server answered with status ${answer.status}, which no HTTP API answers with`,
+        hint: 'Check the URL: is it the GitHub REST API?',
+        retryable: false,
       });
-      checkDeclaredLength(response.headers.get('content-length'), limits.maxBodyBytes);
-      const bytes = await readCapped(response.body, limits.maxBodyBytes);
-      const headers = new Headers(response.headers as unknown as Headers);
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
       // The body is already decoded: its coding and length no longer describe it.
-      headers.delete('content-encoding');
-      headers.delete('content-length');
-      return new Response(NULL_BODY_STATUS.has(response.status) ? null : bytes, {
-        status: response.status,
-        statusText: response.statusText,
-        headers,
-      });
-    } catch (error) {
-      throw new RequestProblem(attemptFailure(error, signal, { target, proxy, limits, deadline }));
+      if (value === undefined || name === 'content-encoding' || name === 'content-length') continue;
+      for (const one of Array.isArray(value) ? value : [value]) responseHeaders.append(name, one);
     }
+    return new Response(NULL_BODY_STATUS.has(answer.status) ? null : answer.body, {
+      status: answer.status,
+      headers: responseHeaders,
+    });
   };
   return bounded as typeof fetch;
 }

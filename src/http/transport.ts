@@ -11,7 +11,7 @@ export type { HttpRequest } from './client.js';
 
 export interface Transport {
   /** One attempt per call, for octokit's `request.fetch`; the retry hook wraps it. */
-  fetchFor(baseUrl: string): typeof fetch;
+  readonly fetch: typeof fetch;
   /** A request through @actions/http-client, retried by the policy; the answer whatever its status. */
   request(request: HttpRequest): Promise<ApiResponse>;
   /** The retry loop, for a client that sends by itself (octokit's hook). */
@@ -34,7 +34,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     sendWithRetries(label, send, retry, deadline);
   return {
     deadline,
-    fetchFor: (baseUrl) => createBoundedFetch(baseUrl, limits, deadline),
+    fetch: createBoundedFetch(limits, deadline),
     retrying,
     async request(request) {
       const label = {

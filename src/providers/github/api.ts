@@ -80,7 +80,7 @@ export function createGitHubApi({ transport, apiUrl, clock, log, auth }: GitHubA
   const octokit = new GitHub({
     baseUrl: apiUrl,
     userAgent: 'app-jwt-action',
-    request: { fetch: transport.fetchFor(apiUrl) },
+    request: { fetch: transport.fetch },
     log: { debug: log.debug, info: log.debug, warn: log.debug, error: log.debug },
   });
   octokit.hook.wrap('request', async (request, options) => {
