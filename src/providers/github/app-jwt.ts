@@ -73,8 +73,7 @@ export function decodePresignedJwt(text: string, clock: Clock): PresignedJwt {
 
 /** How the app proves itself: a key that signs here, or a JWT signed elsewhere. */
 export type AppCredential =
-  | { kind: 'signer'; signer: JwtSigner; secrets: string[] }
-  | { kind: 'presigned'; jwt: PresignedJwt };
+  { kind: 'signer'; signer: JwtSigner; secrets: string[] } | { kind: 'presigned'; jwt: PresignedJwt };
 
 /** Gives the app JWT for each request: freshly signed by the clock (its offset included), or the given one. */
 export interface AppJwtSource {

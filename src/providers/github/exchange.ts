@@ -14,7 +14,13 @@ export async function exchangeForInstallationToken(
   context: ProviderContext,
 ): Promise<Credentials> {
   const { apiUrl, target } = exchange;
-  const api = createGitHubApi({ transport: await context.transport(), apiUrl, clock: context.clock, log: context.log, auth: { app: jwt } });
+  const api = createGitHubApi({
+    transport: await context.transport(),
+    apiUrl,
+    clock: context.clock,
+    log: context.log,
+    auth: { app: jwt },
+  });
   const credentials = await createInstallationToken(api, { issuer: String(settings.issuer), apiUrl }, target);
   const scope = target.repositories.length
     ? target.repositories.map((name) => `${target.owner}/${name}`).join(', ')

@@ -21,7 +21,9 @@ export const github: Provider<GitHubSettings> = {
       return exchangeForInstallationToken(settings, settings.exchange, jwt, context);
     }
     const signed = await jwt.next();
-    context.log.info(`Signed a JWT for GitHub App ${settings.issuer}; it expires at ${signed.expiresAt.toISOString()}.`);
+    context.log.info(
+      `Signed a JWT for GitHub App ${settings.issuer}; it expires at ${signed.expiresAt.toISOString()}.`,
+    );
     return {
       token: signed.token,
       tokenType: 'jwt',

@@ -159,7 +159,7 @@ async function readExchange(read: InputReader, env: Env, presigned: boolean): Pr
   if (!owner)
     throw new InputError(
       'owner',
-      'is needed to find the installation outside a workflow run (GITHUB_REPOSITORY is not set): set owner, repositories or installation-id.',
+      'is needed outside a workflow run (GITHUB_REPOSITORY is not set), installation-id or not: set it to the account the app is installed on.',
     );
   let repositories = readRepositories(read, owner, ownerInput ? 'the owner input' : "the current repository's owner");
   if (!repositories.length && !ownerInput && current) repositories = [current.name];
