@@ -68,7 +68,7 @@ function buildCoreFloor(): string {
     [
       "import * as core from '@actions/core';",
       "import jwt from 'jsonwebtoken';",
-      "const now = Math.floor(Date.now() / 1000);",
+      'const now = Math.floor(Date.now() / 1000);',
       "const token = jwt.sign({ iat: now - 60, exp: now + 540, iss: 123456 }, core.getInput('private-key'), { algorithm: 'RS256' });",
       'core.setSecret(token);',
       "core.setOutput('token', token);",
@@ -167,7 +167,9 @@ console.log(
   `Node ${execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim()}, ${RUNS} interleaved runs each\n`,
 );
 console.log(`Exchange cases: the GitHub API emulator adds ${LATENCY_MS} ms to every response.\n`);
-console.log('case                          median ms  × node -e 0   ratio (to)                      peak MiB  requests');
+console.log(
+  'case                          median ms  × node -e 0   ratio (to)                      peak MiB  requests',
+);
 for (const c of cases) {
   const m = medianOf(c.name);
   const counts = [...new Set(requests.get(c.name))].join('/');
