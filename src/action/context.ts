@@ -1,10 +1,10 @@
 // The providers' injected interface, implemented on @actions/core for the runner.
 import * as core from '@actions/core';
-import { createClock, type Clock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import { lazyTransport } from '../http/lazy.js';
 import type { ProviderContext } from '../providers/provider.js';
 
-export function actionContext(env: Record<string, string | undefined>, clock: Clock = createClock()): ProviderContext {
+export function actionContext(env: Record<string, string | undefined>, clock: Clock): ProviderContext {
   const log = { info: core.info, warning: (message: string) => core.warning(message), debug: core.debug };
   return { log, mask: core.setSecret, clock, env, transport: lazyTransport(env, log.info) };
 }

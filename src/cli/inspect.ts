@@ -79,13 +79,17 @@ export function inspectJwt(token: string, key: KeyObject | undefined, nowSeconds
           : header.alg === 'RS512'
             ? 'sha512'
             : undefined;
+    // Only an RSA key checks an RS* signature; another key (Ed25519, EC) is a key for something else.
     signatureValid =
       algorithm !== undefined &&
+      key.asymmetricKeyType === 'rsa' &&
       verify(algorithm, Buffer.from(`${segments[0]}.${segments[1]}`), key, Buffer.from(segments[2], 'base64url'));
   }
   const platform = 'application_id' in claims ? 'vonage' : 'iss' in claims ? 'github' : 'unknown';
   const warnings =
     platform === 'vonage' ? vonageWarnings(claims) : platform === 'github' ? githubWarnings(claims, nowSeconds) : [];
+  if (key && key.asymmetricKeyType !== 'rsa')
+    warnings.unshift(`the key given is not an RSA key (${key.asymmetricKeyType}): it cannot check an RS256 signature.`);
   if (header.alg !== 'RS256') warnings.unshift(`alg is ${String(header.alg)}; GitHub and Vonage need RS256.`);
   const expired = typeof claims.exp === 'number' && claims.exp <= nowSeconds;
   return { header, claims, signatureValid, platform, warnings, expired };

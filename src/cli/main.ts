@@ -52,13 +52,19 @@ const FLAG_OF_INPUT: Record<string, string> = {
   'github-api-url': '--api-url',
 };
 
+const INPUT_OF_FLAG: Record<string, string> = Object.fromEntries(
+  Object.entries(FLAG_OF_INPUT).map(([input, flag]) => [flag.slice(2), input]),
+);
+
 function parse(command: Command, args: string[]) {
   const options: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
   for (const name of OPTIONS[command]) options[name] = { type: 'string' };
   try {
     return parseArgs({ args, options, allowPositionals: command === 'inspect', strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
+    throw new UsageError(
+      (error as Error).message.replace(/\. To specify a positional.*$/s, '.').replace(/([^.])$/, '$1.'),
+    );
   }
 }
 
@@ -163,6 +169,12 @@ async function credentialsFor(
         'github-api-url': values['api-url'],
       });
     }
+  }
+  // A flag the chosen provider does not read is passed on as its input, so it is refused as the action refuses
+  // another provider's input, not silently ignored (--owner with RingCentral, --jwt beside --private-key-file).
+  for (const [flag, value] of Object.entries(values)) {
+    const input = INPUT_OF_FLAG[flag] ?? flag;
+    if (value !== undefined && inputs[input] === undefined) inputs[input] = value;
   }
   try {
     const read = createInputReader((name) => (inputs[name] ?? '').trim());

@@ -1,7 +1,12 @@
 // RingCentral: the JWT credential from its developer console, exchanged for an access token (RFC 7523) that
 // the post step revokes, ending the session (RingCentral counts parallel sessions per user).
 import { revokedAfterJob, type Provider } from '../provider.js';
-import { basicAuthorization, readRingCentralSettings, RINGCENTRAL_INPUTS, type RingCentralSettings } from './settings.js';
+import {
+  basicAuthorization,
+  readRingCentralSettings,
+  RINGCENTRAL_INPUTS,
+  type RingCentralSettings,
+} from './settings.js';
 
 export const ringcentral: Provider<RingCentralSettings> = {
   name: 'ringcentral',
@@ -36,8 +41,11 @@ export const ringcentral: Provider<RingCentralSettings> = {
     return revokedAfterJob(credentials, record, settings.skipTokenRevoke);
   },
   async revoke(record, context) {
-    const clientId = record.extra?.clientId ?? '';
-    const clientSecret = record.extra?.clientSecret ?? '';
+    const clientId = record.extra?.clientId;
+    const clientSecret = record.extra?.clientSecret;
+    // Without them the request could only be refused, after sending the token to the server: say so instead.
+    if (typeof clientId !== 'string' || !clientId || typeof clientSecret !== 'string' || !clientSecret)
+      throw new Error('the saved state holds no client ID and secret to revoke it with');
     const client = { clientId, clientSecret, serverUrl: record.apiUrl };
     for (const secret of [clientSecret, basicAuthorization(client).slice('Basic '.length)]) context.mask(secret);
     const { revokeRingCentralToken } = await import('./token.js');

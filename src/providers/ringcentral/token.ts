@@ -5,12 +5,7 @@ import type { ApiResponse } from '../../http/response.js';
 import type { Transport } from '../../http/transport.js';
 import { joinUrl } from '../../http/url.js';
 import type { Credentials } from '../provider.js';
-import {
-  basicAuthorization,
-  RINGCENTRAL_SANDBOX,
-  RINGCENTRAL_SERVER,
-  type RingCentralClient,
-} from './settings.js';
+import { basicAuthorization, RINGCENTRAL_SANDBOX, RINGCENTRAL_SERVER, type RingCentralClient } from './settings.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
