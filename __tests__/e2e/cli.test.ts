@@ -1,6 +1,6 @@
 // The command-line tool, built (dist/cli/index.js) and run under Node 24 as a process.
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, runCliInTerminal } from '../../test/cli-process.ts';
@@ -32,7 +32,10 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(() => github.close());
+afterAll(async () => {
+  await github.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 const appStatus = async (jwt: string) =>
