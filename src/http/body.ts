@@ -3,10 +3,11 @@
 import { RequestProblem } from './failure.js';
 import { formatBytes } from './retry-policy.js';
 
-function tooLarge(maxBytes: number, what: string): RequestProblem {
+/** The failure of a body over the cap; `what` says which count passed it ("once decompressed"). */
+export function tooLarge(maxBytes: number, what = ''): RequestProblem {
   return new RequestProblem({
     code: 'TOO_LARGE',
-    reason: `the response body ${what} is larger than the ${formatBytes(maxBytes)} this action reads`,
+    reason: `the response body${what ? ` ${what}` : ''} is larger than the ${formatBytes(maxBytes)} this action reads`,
     hint: 'The server is not answering like the API it should be: check the URL.',
     retryable: false,
   });

@@ -41,8 +41,11 @@ export function timeoutFailure(timeoutMs: number, proxy: ProxyChoice | undefined
 /** What went wrong with a request to `target` (through `proxy`) that failed with `error`. */
 export function describeNetworkError(error: unknown, target: URL, proxy: ProxyChoice | undefined): Failure {
   const cause = rootCause(error);
-  const code = typeof cause.code === 'string' ? cause.code : '';
   const message = typeof cause.message === 'string' ? cause.message.split('\n')[0].trim() : String(error);
+  // The toolkit's tunnel agent reports every proxy it could not reach as ECONNRESET, the real code only in its
+  // message ("…, cause=connect ECONNREFUSED 127.0.0.1:3128"); a cause without one is a proxy that hung up.
+  const tunnelCause = /^tunneling socket could not be established, cause=(?:[a-z]+ )?(E[A-Z0-9_]+\b)?/.exec(message);
+  const code = tunnelCause?.[1] ?? (typeof cause.code === 'string' ? cause.code : '');
   const where = proxy ? `the proxy ${describeProxy(proxy)}` : target.host;
   const proxyHint = proxy
     ? `If ${target.hostname} should be reached directly, add it to NO_PROXY; otherwise check ${proxy.variable}.`
@@ -51,7 +54,7 @@ export function describeNetworkError(error: unknown, target: URL, proxy: ProxyCh
   const tunnelStatus = /Proxy response \((\d+)\)|tunneling socket could not be established, statusCode=(\d+)/.exec(
     message,
   );
-  if (code === 'ERR_PROXY_TUNNEL' || tunnelStatus) {
+  if (code === 'ERR_PROXY_TUNNEL' || tunnelStatus || (tunnelCause && !tunnelCause[1])) {
     const status =
       typeof cause.statusCode === 'number'
         ? cause.statusCode

@@ -3,7 +3,7 @@
 // that works for other actions works here too. What is added here: a proxy setting the toolkit cannot use
 // (SOCKS, not a URL) fails the request before it is sent, in words that never quote the value. Going direct
 // instead could leak the request past a proxy the workflow's author relies on.
-import { getProxyUrl } from '@actions/http-client';
+import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy';
 import { RequestProblem } from './failure.js';
 
 export interface ProxyChoice {
@@ -21,23 +21,26 @@ function settingProblem(reason: string, hint: string): RequestProblem {
   return new RequestProblem({ code: 'PROXY', reason, hint, retryable: false, notSent: true });
 }
 
-/** The proxy the toolkit will use for `target`, or undefined to connect directly; throws for an unusable one. */
-export function chooseProxy(target: URL, env: Record<string, string | undefined> = process.env): ProxyChoice | undefined {
+/**
+ * The proxy the toolkit will use for `target`, or undefined to connect directly; throws for an unusable one. The
+ * toolkit reads process.env (and so does this): there is no other environment to hand it.
+ */
+export function chooseProxy(target: URL): ProxyChoice | undefined {
   const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-  const variable = names.find((name) => env[name]);
-  if (!variable) return undefined;
+  const variable = names.find((name) => process.env[name]);
+  if (!variable || checkBypass(target)) return undefined;
   const unusable = settingProblem(
     `${variable} is set but is not a proxy URL this action can use`,
     'Set it like http://proxy.example.com:3128 (or http://user:password@proxy.example.com:3128), or unset it.',
   );
-  let href: string;
+  let url: URL | undefined;
   try {
-    href = getProxyUrl(target.href);
+    url = getProxyUrl(target);
   } catch {
     throw unusable;
   }
-  if (!href) return undefined;
-  const url = new URL(href);
+  // The toolkit reads a value that starts with http:// but does not parse as no proxy at all, and goes direct.
+  if (!url) throw unusable;
   if (/^socks[a-z0-9]*:$/.test(url.protocol))
     throw settingProblem(
       `${variable} is a SOCKS proxy (${url.protocol}//${url.host}), and SOCKS proxies are not supported`,

@@ -4,11 +4,18 @@
 import type { Failure } from './failure.js';
 import type { ApiResponse } from './response.js';
 
-/** How a wait or a timeout reads in the log: "300 ms", "7 s", "50 min". */
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** How a wait or a timeout reads in the log: "300 ms", "7 s", "50 min", "30 h", "12 days". */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
-  return `${Math.ceil(ms / 60_000)} min`;
+  if (ms < 2 * HOUR) return `${Math.ceil(ms / 60_000)} min`;
+  if (ms < 2 * DAY) return `${Math.ceil(ms / HOUR)} h`;
+  // A hostile Retry-After can ask for anything, up to Infinity: it still reads as words.
+  if (ms < 1000 * DAY) return `${Math.ceil(ms / DAY)} days`;
+  return 'more than 1000 days';
 }
 
 /** "512 KiB", "1 MiB": a size for messages. */
@@ -29,6 +36,8 @@ export function parseRetryAfter(value: string | null, serverNow: number): number
   if (value === null) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // Every HTTP date form starts with the day's name; Date.parse alone would take "-5" or "1.5" for dates in 2001.
+  if (!/^[a-z]{3,9},? /i.test(text)) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - serverNow);
 }

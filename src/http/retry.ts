@@ -101,8 +101,7 @@ export async function sendWithRetries<T>(
       const tooLong = waitTooLong(verdict, options.maxRetryAfterMs);
       if (tooLong) throw fail(attempt, tooLong);
       reason = verdict.reason;
-      delayMs =
-        verdict.waitMs ?? backoffDelay(attempt, options.baseDelayMs, options.maxRetryAfterMs, options.random);
+      delayMs = verdict.waitMs ?? backoffDelay(attempt, options.baseDelayMs, options.maxRetryAfterMs, options.random);
     } else {
       if (!outcome.retryable || !retriesLeft) throw fail(outcome.notSent ? attempt - 1 : attempt, outcome);
       reason = outcome.reason;
