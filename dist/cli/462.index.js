@@ -120,12 +120,14 @@ __webpack_require__.d(__webpack_exports__, {
   createTransport: () => (/* binding */ createTransport)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(4942);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __webpack_require__(6752);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js
+var lib = __webpack_require__(2779);
 // EXTERNAL MODULE: ./src/http/failure.ts
 var http_failure = __webpack_require__(2398);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var proxy = __webpack_require__(9783);
 ;// CONCATENATED MODULE: ./src/http/proxy.ts
 // Which proxy a request goes through is the toolkit's decision (@actions/http-client: https_proxy/HTTPS_PROXY for
 // https URLs, http_proxy/HTTP_PROXY for http ones, no_proxy/NO_PROXY, loopback always direct), so a workflow
@@ -141,23 +143,26 @@ function describeProxy(proxy) {
 function settingProblem(reason, hint) {
     return new http_failure/* RequestProblem */.ZW({ code: 'PROXY', reason, hint, retryable: false, notSent: true });
 }
-/** The proxy the toolkit will use for `target`, or undefined to connect directly; throws for an unusable one. */
-function chooseProxy(target, env = process.env) {
+/**
+ * The proxy the toolkit will use for `target`, or undefined to connect directly; throws for an unusable one. The
+ * toolkit reads process.env (and so does this): there is no other environment to hand it.
+ */
+function chooseProxy(target) {
     const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-    const variable = names.find((name) => env[name]);
-    if (!variable)
+    const variable = names.find((name) => process.env[name]);
+    if (!variable || (0,proxy/* checkBypass */.H)(target))
         return undefined;
     const unusable = settingProblem(`${variable} is set but is not a proxy URL this action can use`, 'Set it like http://proxy.example.com:3128 (or http://user:password@proxy.example.com:3128), or unset it.');
-    let href;
+    let url;
     try {
-        href = (0,lib/* getProxyUrl */.s_)(target.href);
+        url = (0,proxy/* getProxyUrl */.s)(target);
     }
     catch {
         throw unusable;
     }
-    if (!href)
-        return undefined;
-    const url = new URL(href);
+    // The toolkit reads a value that starts with http:// but does not parse as no proxy at all, and goes direct.
+    if (!url)
+        throw unusable;
     if (/^socks[a-z0-9]*:$/.test(url.protocol))
         throw settingProblem(`${variable} is a SOCKS proxy (${url.protocol}//${url.host}), and SOCKS proxies are not supported`, `Use an HTTP(S) proxy URL (e.g. http://proxy:3128), or add ${target.hostname} to NO_PROXY.`);
     if (!['http:', 'https:'].includes(url.protocol) || !url.hostname)
@@ -166,13 +171,22 @@ function chooseProxy(target, env = process.env) {
 }
 
 ;// CONCATENATED MODULE: ./src/http/retry-policy.ts
-/** How a wait or a timeout reads in the log: "300 ms", "7 s", "50 min". */
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** How a wait or a timeout reads in the log: "300 ms", "7 s", "50 min", "30 h", "12 days". */
 function formatDuration(ms) {
     if (ms < 1000)
         return `${Math.round(ms)} ms`;
     if (ms < 120_000)
         return `${Math.round(ms / 100) / 10} s`;
-    return `${Math.ceil(ms / 60_000)} min`;
+    if (ms < 2 * HOUR)
+        return `${Math.ceil(ms / 60_000)} min`;
+    if (ms < 2 * DAY)
+        return `${Math.ceil(ms / HOUR)} h`;
+    // A hostile Retry-After can ask for anything, up to Infinity: it still reads as words.
+    if (ms < 1000 * DAY)
+        return `${Math.ceil(ms / DAY)} days`;
+    return 'more than 1000 days';
 }
 /** "512 KiB", "1 MiB": a size for messages. */
 function formatBytes(bytes) {
@@ -194,6 +208,9 @@ function parseRetryAfter(value, serverNow) {
     const text = value.trim();
     if (/^\d+$/.test(text))
         return Number(text) * 1000;
+    // Every HTTP date form starts with the day's name; Date.parse alone would take "-5" or "1.5" for dates in 2001.
+    if (!/^[a-z]{3,9},? /i.test(text))
+        return undefined;
     const at = Date.parse(text);
     return Number.isNaN(at) ? undefined : Math.max(0, at - serverNow);
 }
@@ -278,15 +295,18 @@ function timeoutFailure(timeoutMs, proxy) {
 /** What went wrong with a request to `target` (through `proxy`) that failed with `error`. */
 function describeNetworkError(error, target, proxy) {
     const cause = rootCause(error);
-    const code = typeof cause.code === 'string' ? cause.code : '';
     const message = typeof cause.message === 'string' ? cause.message.split('\n')[0].trim() : String(error);
+    // The toolkit's tunnel agent reports every proxy it could not reach as ECONNRESET, the real code only in its
+    // message ("…, cause=connect ECONNREFUSED 127.0.0.1:3128"); a cause without one is a proxy that hung up.
+    const tunnelCause = /^tunneling socket could not be established, cause=(?:[a-z]+ )?(E[A-Z0-9_]+\b)?/.exec(message);
+    const code = tunnelCause?.[1] ?? (typeof cause.code === 'string' ? cause.code : '');
     const where = proxy ? `the proxy ${describeProxy(proxy)}` : target.host;
     const proxyHint = proxy
         ? `If ${target.hostname} should be reached directly, add it to NO_PROXY; otherwise check ${proxy.variable}.`
         : undefined;
     // The proxy's answer to CONNECT, as Node, undici and the toolkit's tunnel agent each report it.
     const tunnelStatus = /Proxy response \((\d+)\)|tunneling socket could not be established, statusCode=(\d+)/.exec(message);
-    if (code === 'ERR_PROXY_TUNNEL' || tunnelStatus) {
+    if (code === 'ERR_PROXY_TUNNEL' || tunnelStatus || (tunnelCause && !tunnelCause[1])) {
         const status = typeof cause.statusCode === 'number'
             ? cause.statusCode
             : tunnelStatus
@@ -408,10 +428,11 @@ function attemptFailure(error, signal, context) {
 // says it is, or becomes once decompressed.
 
 
-function tooLarge(maxBytes, what) {
+/** The failure of a body over the cap; `what` says which count passed it ("once decompressed"). */
+function tooLarge(maxBytes, what = '') {
     return new http_failure/* RequestProblem */.ZW({
         code: 'TOO_LARGE',
-        reason: `the response body ${what} is larger than the ${formatBytes(maxBytes)} this action reads`,
+        reason: `the response body${what ? ` ${what}` : ''} is larger than the ${formatBytes(maxBytes)} this action reads`,
         hint: 'The server is not answering like the API it should be: check the URL.',
         retryable: false,
     });
@@ -438,70 +459,9 @@ async function readCapped(stream, maxBytes, what = '') {
     return Buffer.concat(chunks);
 }
 
-;// CONCATENATED MODULE: ./src/http/fetch.ts
-// The fetch octokit sends GitHub requests with: undici's fetch through the toolkit's proxy dispatcher for the API
-// base (as @actions/github's own, but for github-api-url rather than GITHUB_API_URL), one attempt under its
-// timeout and the step's deadline, and a body read under the cap. Every failure leaves as a RequestProblem, which
-// octokit keeps as its RequestError's cause for the retry hook.
-
-
-
-
-
-
-const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
-function createBoundedFetch(baseUrl, limits, deadline) {
-    let route;
-    const routeFor = (base) => {
-        if (route)
-            return route;
-        const proxy = chooseProxy(base);
-        const dispatcher = proxy
-            ? new lib/* HttpClient */.Qq('app-jwt-action', [], { keepAlive: true }).getAgentDispatcher(base.href)
-            : undefined;
-        route = { proxy, dispatcher };
-        return route;
-    };
-    const bounded = async (input, init = {}) => {
-        const target = new URL(input instanceof Request ? input.url : String(input));
-        const signal = attemptSignal(limits, deadline);
-        let proxy;
-        try {
-            const chosen = routeFor(new URL(baseUrl));
-            proxy = chosen.proxy;
-            checkHeaders(Object.fromEntries(new Headers(init.headers)));
-            const response = await (0,undici.fetch)(target, {
-                ...init,
-                signal: init.signal ? AbortSignal.any([signal, init.signal]) : signal,
-                dispatcher: chosen.dispatcher,
-            });
-            checkDeclaredLength(response.headers.get('content-length'), limits.maxBodyBytes);
-            const bytes = await readCapped(response.body, limits.maxBodyBytes);
-            const headers = new Headers(response.headers);
-            // The body is already decoded: its coding and length no longer describe it.
-            headers.delete('content-encoding');
-            headers.delete('content-length');
-            return new Response(NULL_BODY_STATUS.has(response.status) ? null : bytes, {
-                status: response.status,
-                statusText: response.statusText,
-                headers,
-            });
-        }
-        catch (error) {
-            throw new http_failure/* RequestProblem */.ZW(attemptFailure(error, signal, { target, proxy, limits, deadline }));
-        }
-    };
-    return bounded;
-}
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/http/response.ts
-var http_response = __webpack_require__(8621);
+var response = __webpack_require__(8621);
 ;// CONCATENATED MODULE: ./src/http/client.ts
-
 
 
 
@@ -513,36 +473,45 @@ function signalHandler(signal) {
     return {
         prepareRequest: (options) => {
             options.signal = signal;
+            // Through a proxy, the toolkit's tunnel agent sends the CONNECT by itself, from these options: it ends with
+            // the attempt too, or a proxy that never answers would hold the connection (and the process) open.
+            const tunnel = options.agent;
+            if (tunnel?.proxyOptions)
+                tunnel.proxyOptions.signal = signal;
         },
         canHandleAuthentication: () => false,
         handleAuthentication: () => Promise.reject(new Error('not supported')),
     };
 }
 /** The body as sent, content codings undone, with the raw and the decoded bytes each under the cap. */
-function decodedBody(message, maxBytes) {
-    let raw = 0;
-    message.on('data', (chunk) => {
-        raw += chunk.byteLength;
-        if (raw > maxBytes)
-            message.destroy();
-    });
+async function decodedBody(message, maxBytes) {
     const codings = String(message.headers['content-encoding'] ?? '')
         .toLowerCase()
         .split(',')
         .map((coding) => coding.trim())
         .filter((coding) => coding && coding !== 'identity')
         .reverse();
-    const decoders = codings.map((coding) => (coding === 'br' ? (0,external_node_zlib_.createBrotliDecompress)() : (0,external_node_zlib_.createUnzip)()));
-    if (!decoders.length)
+    if (!codings.length)
         return readCapped(message, maxBytes);
-    // A failed decoding surfaces through the last stream, which readCapped reads.
-    const last = decoders.reduce((from, to) => from.pipe(to), message);
-    (0,external_node_stream_.pipeline)([message, ...decoders], () => undefined);
+    // Loaded only for the rare compressed answer (none is asked for), so a run does not pay for it.
+    const { createBrotliDecompress, createUnzip } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 8522, 23));
+    const decoders = codings.map((coding) => (coding === 'br' ? createBrotliDecompress() : createUnzip()));
+    // The stream piped once (pipeline): piping it again as well would feed every byte to the decoders twice. A
+    // failed decoding, or the raw bytes passing the cap, surfaces through the last stream, which readCapped reads.
+    const last = (0,external_node_stream_.pipeline)([message, ...decoders], () => undefined);
+    let raw = 0;
+    message.on('data', (chunk) => {
+        raw += chunk.byteLength;
+        if (raw > maxBytes)
+            message.destroy(tooLarge(maxBytes, 'as sent'));
+    });
     return readCapped(last, maxBytes, 'once decompressed');
 }
-/** Sends `request` once; resolves with the answer, whatever its status, or rejects with a RequestProblem. */
-async function sendThroughToolkit(request, limits, deadline) {
-    const target = new URL(request.url);
+/**
+ * Sends `wire` once through the toolkit's client; resolves with the answer, whatever its status, or rejects
+ * with a RequestProblem. Both paths use it: octokit's fetch (fetch.ts) and the requests of other services.
+ */
+async function sendOnce(wire, limits, deadline) {
     const signal = attemptSignal(limits, deadline);
     let proxy;
     const client = new lib/* HttpClient */.Qq('app-jwt-action', [signalHandler(signal)], {
@@ -553,26 +522,93 @@ async function sendThroughToolkit(request, limits, deadline) {
         socketTimeout: limits.requestTimeoutMs + 1000,
     });
     try {
-        proxy = chooseProxy(target);
-        const headers = { accept: 'application/json', ...request.headers };
-        checkHeaders(headers);
-        let body = null;
-        if (request.form) {
-            headers['content-type'] = 'application/x-www-form-urlencoded';
-            body = new URLSearchParams(request.form).toString();
-        }
-        const response = await client.request(request.method, target.href, body, headers);
+        proxy = chooseProxy(wire.url);
+        checkHeaders(wire.headers);
+        const response = await client.request(wire.method, wire.url.href, (wire.body ?? null), wire.headers);
         const { message } = response;
         checkDeclaredLength(message.headers['content-length'], limits.maxBodyBytes);
-        const bytes = await decodedBody(message, limits.maxBodyBytes);
-        return (0,http_response/* apiResponse */.aI)(message.statusCode ?? 0, (0,http_response/* headerLookup */.uD)(message.headers), bytes.toString('utf8'));
+        const body = await decodedBody(message, limits.maxBodyBytes);
+        return { status: message.statusCode ?? 0, headers: message.headers, body };
     }
     catch (error) {
-        throw new http_failure/* RequestProblem */.ZW(attemptFailure(error, signal, { target, proxy, limits, deadline }));
+        throw new http_failure/* RequestProblem */.ZW(attemptFailure(error, signal, { target: wire.url, proxy, limits, deadline }));
     }
     finally {
         client.dispose();
     }
+}
+/** A request of a service other than GitHub, once: form-encoded, answered as an ApiResponse. */
+async function sendThroughToolkit(request, limits, deadline) {
+    const headers = { accept: 'application/json', ...request.headers };
+    let body;
+    if (request.form) {
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+        body = new URLSearchParams(request.form).toString();
+    }
+    const answer = await sendOnce({ method: request.method, url: new URL(request.url), headers, body }, limits, deadline);
+    return (0,response/* apiResponse */.aI)(answer.status, (0,response/* headerLookup */.uD)(answer.headers), answer.body.toString('utf8'));
+}
+
+;// CONCATENATED MODULE: ./src/http/fetch.ts
+
+
+/** Response headers as fetch's Headers shows them: lower-case names, repeated values joined with ', '. */
+class AnswerHeaders {
+    #values;
+    constructor(headers) {
+        this.#values = new Map();
+        for (const [name, value] of Object.entries(headers)) {
+            // The body is already decoded: its coding and length no longer describe it.
+            if (value === undefined || name === 'content-encoding' || name === 'content-length')
+                continue;
+            this.#values.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
+        }
+    }
+    get(name) {
+        return this.#values.get(name.toLowerCase()) ?? null;
+    }
+    has(name) {
+        return this.#values.has(name.toLowerCase());
+    }
+    [Symbol.iterator]() {
+        return this.#values.entries();
+    }
+}
+function answer(url, status, headers, body) {
+    const text = async () => body.toString('utf8');
+    return {
+        ok: status >= 200 && status < 300,
+        status,
+        statusText: '',
+        url: url.href,
+        headers: new AnswerHeaders(headers),
+        body: null,
+        text,
+        json: async () => JSON.parse(await text()),
+        arrayBuffer: async () => body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength),
+    };
+}
+function createBoundedFetch(limits, deadline) {
+    const bounded = async (input, init = {}) => {
+        const url = new URL(String(input));
+        const headers = Object.fromEntries(Object.entries((init.headers ?? {})).map(([name, value]) => [
+            name.toLowerCase(),
+            String(value),
+        ]));
+        if (init.body !== undefined && init.body !== null && typeof init.body !== 'string')
+            throw new TypeError('the GitHub client sent a body that is not text');
+        const sent = await sendOnce({ method: init.method ?? 'GET', url, headers, body: init.body ?? undefined }, limits, deadline);
+        // A status no HTTP API answers with (a hostile or broken server) is not passed on as an answer.
+        if (sent.status < 200 || sent.status > 599)
+            throw new http_failure/* RequestProblem */.ZW({
+                code: 'BAD_STATUS',
+                reason: `the server answered with status ${sent.status}, which no HTTP API answers with`,
+                hint: 'Check the URL: is it the GitHub REST API?',
+                retryable: false,
+            });
+        return answer(url, sent.status, sent.headers, sent.body);
+    };
+    return bounded;
 }
 
 ;// CONCATENATED MODULE: ./src/http/limits.ts
@@ -660,8 +696,7 @@ async function sendWithRetries(label, send, options, deadline) {
             if (tooLong)
                 throw fail(attempt, tooLong);
             reason = verdict.reason;
-            delayMs =
-                verdict.waitMs ?? backoffDelay(attempt, options.baseDelayMs, options.maxRetryAfterMs, options.random);
+            delayMs = verdict.waitMs ?? backoffDelay(attempt, options.baseDelayMs, options.maxRetryAfterMs, options.random);
         }
         else {
             if (!outcome.retryable || !retriesLeft)
@@ -710,7 +745,7 @@ function createTransport(options = {}) {
     const retrying = (label, send) => sendWithRetries(label, send, retry, deadline);
     return {
         deadline,
-        fetchFor: (baseUrl) => createBoundedFetch(baseUrl, limits, deadline),
+        fetch: createBoundedFetch(limits, deadline),
         retrying,
         async request(request) {
             const label = {

@@ -185,7 +185,7 @@ function createGitHubApi({ transport, apiUrl, clock, log, auth }) {
     const octokit = new utils/* GitHub */.gq({
         baseUrl: apiUrl,
         userAgent: 'app-jwt-action',
-        request: { fetch: transport.fetchFor(apiUrl) },
+        request: { fetch: transport.fetch },
         log: { debug: log.debug, info: log.debug, warn: log.debug, error: log.debug },
     });
     octokit.hook.wrap('request', async (request, options) => {
@@ -418,7 +418,13 @@ async function revokeInstallationToken(api) {
 
 async function exchangeForInstallationToken(settings, exchange, jwt, context) {
     const { apiUrl, target } = exchange;
-    const api = createGitHubApi({ transport: await context.transport(), apiUrl, clock: context.clock, log: context.log, auth: { app: jwt } });
+    const api = createGitHubApi({
+        transport: await context.transport(),
+        apiUrl,
+        clock: context.clock,
+        log: context.log,
+        auth: { app: jwt },
+    });
     const credentials = await createInstallationToken(api, { issuer: String(settings.issuer), apiUrl }, target);
     const scope = target.repositories.length
         ? target.repositories.map((name) => `${target.owner}/${name}`).join(', ')

@@ -4,7 +4,6 @@
 // and decoded under the cap.
 import type { IncomingMessage, RequestOptions } from 'node:http';
 import { pipeline } from 'node:stream';
-import { createBrotliDecompress, createUnzip } from 'node:zlib';
 import { HttpClient } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { attemptFailure, attemptSignal, checkHeaders } from './attempt.js';
@@ -39,7 +38,7 @@ function signalHandler(signal: AbortSignal): RequestHandler {
 }
 
 /** The body as sent, content codings undone, with the raw and the decoded bytes each under the cap. */
-function decodedBody(message: IncomingMessage, maxBytes: number): Promise<Buffer> {
+async function decodedBody(message: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const codings = String(message.headers['content-encoding'] ?? '')
     .toLowerCase()
     .split(',')
@@ -47,6 +46,8 @@ function decodedBody(message: IncomingMessage, maxBytes: number): Promise<Buffer
     .filter((coding) => coding && coding !== 'identity')
     .reverse();
   if (!codings.length) return readCapped(message, maxBytes);
+  // Loaded only for the rare compressed answer (none is asked for), so a run does not pay for it.
+  const { createBrotliDecompress, createUnzip } = await import('node:zlib');
   const decoders = codings.map((coding) => (coding === 'br' ? createBrotliDecompress() : createUnzip()));
   // The stream piped once (pipeline): piping it again as well would feed every byte to the decoders twice. A
   // failed decoding, or the raw bytes passing the cap, surfaces through the last stream, which readCapped reads.
