@@ -142,7 +142,16 @@ const cases: Case[] = [
     env: runnerEnv({ 'app-id': '123456', 'private-key': privateKey }),
   },
   ...tokenCases('main, ', join(ROOT, 'dist')),
-  ...(baselineDist ? tokenCases(`${BASELINE}, `, baselineDist) : []),
+  ...(baselineDist
+    ? [
+        {
+          name: `${BASELINE}, JWT only`,
+          args: [join(baselineDist, 'main', 'index.js')],
+          env: runnerEnv({ 'app-id': '123456', 'private-key': privateKey }),
+        },
+        ...tokenCases(`${BASELINE}, `, baselineDist),
+      ]
+    : []),
 ];
 /** Each case's ratio is to the case named here, measured in the same run. */
 const RATIO_TO: Record<string, string> = {
@@ -168,15 +177,20 @@ console.log(
 );
 console.log(`Exchange cases: the GitHub API emulator adds ${LATENCY_MS} ms to every response.\n`);
 console.log(
-  'case                          median ms  × node -e 0   ratio (to)                      peak MiB  requests',
+  'case                          median ms  × node -e 0   ratio (to)                      over JWT-only  peak MiB  requests',
 );
+/** What the token adds to a run of the same dist that only signs: requests, network code, octokit. */
+const jwtOnlyOf = (name: string) => (name.startsWith('main, ') ? 'main, JWT only' : `${BASELINE}, JWT only`);
 for (const c of cases) {
   const m = medianOf(c.name);
   const counts = [...new Set(requests.get(c.name))].join('/');
   const to = RATIO_TO[c.name];
   const ratio = to && samples.has(to) ? `${(m / medianOf(to)).toFixed(2)} (${to})` : '';
+  const jwtOnly = jwtOnlyOf(c.name);
+  const over =
+    /token|installation-id/.test(c.name) && samples.has(jwtOnly) ? `+${(m - medianOf(jwtOnly)).toFixed(1)} ms` : '';
   console.log(
-    `${c.name.padEnd(29)} ${m.toFixed(1).padStart(9)} ${(m / baseline).toFixed(2).padStart(12)}   ${ratio.padEnd(31)} ${(await peakMemoryMiB(c)).toFixed(1).padStart(8)} ${counts.padStart(9)}`,
+    `${c.name.padEnd(29)} ${m.toFixed(1).padStart(9)} ${(m / baseline).toFixed(2).padStart(12)}   ${ratio.padEnd(31)} ${over.padStart(13)} ${(await peakMemoryMiB(c)).toFixed(1).padStart(9)} ${counts.padStart(9)}`,
   );
 }
 
