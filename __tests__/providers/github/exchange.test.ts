@@ -49,6 +49,7 @@ function settingsFor(inputs: Record<string, string>): Promise<GitHubSettings> {
 async function exchangeWith(inputs: Record<string, string>) {
   const settings = await settingsFor(inputs);
   const context = providerContext();
+  if (settings.credential.kind === 'kms') throw new Error('these inputs name a KMS key');
   const jwt = appJwtSource(
     settings.credential,
     () => githubAppClaims(settings.issuer, settings.jwtExpiresIn, context.clock),

@@ -82,8 +82,9 @@ describe('reading the settings', () => {
     expect(settings).toMatchObject({ provider: 'vonage', applicationId: APP, jwtExpiresIn: 900 });
     expect(settings.acl).toBeUndefined();
     expect(settings.subject).toBeUndefined();
-    expect(settings.keySecrets).toEqual(expect.arrayContaining(APP_KEY_PEM.trim().split('\n').slice(1, -1)));
-    const jwt = await settings.signer.sign({ exp: 1_700_000_000 });
+    if (settings.key.kind !== 'signer') throw new Error('a PEM key was given');
+    expect(settings.key.secrets).toEqual(expect.arrayContaining(APP_KEY_PEM.trim().split('\n').slice(1, -1)));
+    const jwt = await settings.key.signer.sign({ exp: 1_700_000_000 });
     const [header, claims, signature] = jwt.token.split('.');
     expect(
       verify(

@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.js';
 import { InputError } from '../../errors.js';
 import { decodeJwt } from '../../keys/jwt/decode.js';
 import { jwtSecrets, type JwtSigner, type SignedJwt } from '../../keys/jwt/sign.js';
+import type { SigningKey } from '../../settings/signing-key.js';
 
 /** GitHub rejects app JWTs whose exp is more than ten minutes after its clock. */
 export const GITHUB_MAX_JWT_SECONDS = 600;
@@ -71,9 +72,8 @@ export function decodePresignedJwt(text: string, clock: Clock): PresignedJwt {
   return { token, signature, expiresAt: new Date(claims.exp * 1000), issuer };
 }
 
-/** How the app proves itself: a key that signs here, or a JWT signed elsewhere. */
-export type AppCredential =
-  { kind: 'signer'; signer: JwtSigner; secrets: string[] } | { kind: 'presigned'; jwt: PresignedJwt };
+/** How the app proves itself: a key that signs here (a PEM, or one a signing service holds), or a JWT signed elsewhere. */
+export type AppCredential = SigningKey | { kind: 'presigned'; jwt: PresignedJwt };
 
 /** Gives the app JWT for each request: freshly signed by the clock (its offset included), or the given one. */
 export interface AppJwtSource {
@@ -84,17 +84,18 @@ export interface AppJwtSource {
 }
 
 export function appJwtSource(
-  credential: AppCredential,
+  credential: { kind: 'signer'; signer: JwtSigner; secrets?: string[] } | { kind: 'presigned'; jwt: PresignedJwt },
   claims: () => ReturnType<typeof githubAppClaims>,
   mask: (secret: string) => void,
 ): AppJwtSource {
   if (credential.kind === 'presigned')
     return { presigned: true, next: async () => credential.jwt, last: () => credential.jwt };
+  const { signer } = credential;
   let last: SignedJwt | undefined;
   return {
     presigned: false,
     async next() {
-      const jwt = await credential.signer.sign(claims());
+      const jwt = await signer.sign(claims());
       // Masked the moment it exists: it is sent at once, and a debug log could show the request.
       for (const secret of jwtSecrets(jwt)) mask(secret);
       last = jwt;

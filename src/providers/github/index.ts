@@ -1,5 +1,6 @@
 // GitHub Apps: an RS256 app JWT, optionally exchanged for an installation token that the post step revokes.
 import { jwtSecrets } from '../../keys/jwt/sign.js';
+import { signerFor, signingKeySecrets } from '../../settings/signing-key.js';
 import type { Provider } from '../provider.js';
 import { appJwtSource, githubAppClaims } from './app-jwt.js';
 import { GITHUB_INPUTS, readGitHubSettings, type GitHubSettings } from './settings.js';
@@ -8,11 +9,12 @@ export const github: Provider<GitHubSettings> = {
   name: 'github',
   inputs: GITHUB_INPUTS,
   readSettings: readGitHubSettings,
-  secrets: (settings) =>
-    settings.credential.kind === 'presigned' ? jwtSecrets(settings.credential.jwt) : settings.credential.secrets,
+  secrets: ({ credential }) =>
+    credential.kind === 'presigned' ? jwtSecrets(credential.jwt) : signingKeySecrets(credential),
   async issue(settings, context) {
+    const { credential } = settings;
     const jwt = appJwtSource(
-      settings.credential,
+      credential.kind === 'presigned' ? credential : { kind: 'signer', signer: await signerFor(credential, context) },
       () => githubAppClaims(settings.issuer, settings.jwtExpiresIn, context.clock),
       context.mask,
     );

@@ -1,9 +1,9 @@
 // Every GitHub input, validated, in one typed value: who the app is, how it proves itself, and which
 // installation token (if any) is wanted.
 import { InputError } from '../../errors.js';
-import { privateKeySigner } from '../../keys/jwt/sign.js';
 import { parseApiBase } from '../../settings/api-url.js';
 import { isSet, type Env, type InputReader } from '../../settings/inputs.js';
+import { readSigningKey } from '../../settings/signing-key.js';
 import type { SettingsContext } from '../provider.js';
 import {
   decodePresignedJwt,
@@ -44,6 +44,7 @@ export const GITHUB_INPUTS = [
   'app-id',
   'client-id',
   'private-key',
+  'kms-key',
   'jwt',
   'jwt-expires-in',
   'exchange',
@@ -177,10 +178,16 @@ async function readExchange(read: InputReader, env: Env, presigned: boolean): Pr
 export async function readGitHubSettings(read: InputReader, { env, clock }: SettingsContext): Promise<GitHubSettings> {
   const jwtText = read.text('jwt');
   const keyText = read.text('private-key');
+  const kmsText = read.text('kms-key');
   if (jwtText && keyText)
     throw new InputError(
       'jwt',
       'and private-key are both set. Give the private key to have the action sign, or a JWT signed elsewhere (a KMS or HSM), not both.',
+    );
+  if (kmsText && jwtText)
+    throw new InputError(
+      'kms-key',
+      'and jwt are both set. Give kms-key to have the action sign with a key a signing service holds, or a JWT signed elsewhere, not both.',
     );
   let issuer = readIssuer(read);
   const jwtExpiresIn = read.seconds(
@@ -209,11 +216,10 @@ export async function readGitHubSettings(read: InputReader, { env, clock }: Sett
       'app-id',
       "is required: set it to the GitHub App's App ID or Client ID, from the app's settings page (app-id: ${{ vars.APP_ID }}).",
     );
-  const privateKey = read.privateKey();
   return {
     provider: 'github',
     issuer,
-    credential: { kind: 'signer', signer: privateKeySigner(privateKey.key), secrets: privateKey.secrets },
+    credential: readSigningKey(read),
     jwtExpiresIn,
     exchange: await readExchange(read, env, false),
   };

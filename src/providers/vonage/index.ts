@@ -1,5 +1,6 @@
 // Vonage applications: a signed JWT that Vonage takes as is as `Authorization: Bearer`; nothing to revoke.
 import { jwtSecrets } from '../../keys/jwt/sign.js';
+import { signerFor, signingKeySecrets } from '../../settings/signing-key.js';
 import type { Provider } from '../provider.js';
 import { vonageClaims } from './claims.js';
 import { readVonageSettings, VONAGE_INPUTS, type VonageSettings } from './settings.js';
@@ -8,9 +9,10 @@ export const vonage: Provider<VonageSettings> = {
   name: 'vonage',
   inputs: VONAGE_INPUTS,
   readSettings: readVonageSettings,
-  secrets: (settings) => settings.keySecrets,
+  secrets: (settings) => signingKeySecrets(settings.key),
   async issue(settings, context) {
-    const jwt = await settings.signer.sign(vonageClaims(settings, context.clock));
+    const signer = await signerFor(settings.key, context);
+    const jwt = await signer.sign(vonageClaims(settings, context.clock));
     for (const secret of jwtSecrets(jwt)) context.mask(secret);
     context.log.info(
       `Signed a JWT for Vonage application ${settings.applicationId}; it expires at ${jwt.expiresAt.toISOString()}.`,

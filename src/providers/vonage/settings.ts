@@ -1,16 +1,14 @@
 import { InputError } from '../../errors.js';
-import { privateKeySigner, type JwtSigner } from '../../keys/jwt/sign.js';
 import type { InputReader } from '../../settings/inputs.js';
+import { readSigningKey, type SigningKey } from '../../settings/signing-key.js';
 
-export const VONAGE_INPUTS = ['app-id', 'private-key', 'jwt-expires-in', 'acl', 'subject'] as const;
+export const VONAGE_INPUTS = ['app-id', 'private-key', 'kms-key', 'jwt-expires-in', 'acl', 'subject'] as const;
 export const VONAGE_JWT_SECONDS = { min: 30, max: 86_400, fallback: 900 };
 
 export interface VonageSettings {
   provider: 'vonage';
   applicationId: string;
-  signer: JwtSigner;
-  /** The key in every form a log could show. */
-  keySecrets: string[];
+  key: SigningKey;
   jwtExpiresIn: number;
   subject?: string;
   acl?: Record<string, unknown>;
@@ -68,12 +66,11 @@ export async function readVonageSettings(read: InputReader): Promise<VonageSetti
   const parsedAcl = await read.yamlOrJson('acl');
   const acl = parsedAcl === undefined || parsedAcl === null ? undefined : checkVonageAcl(parsedAcl);
   const subject = read.text('subject') || undefined;
-  const key = read.privateKey();
+  const key = readSigningKey(read);
   return {
     provider: 'vonage',
     applicationId,
-    signer: privateKeySigner(key.key),
-    keySecrets: key.secrets,
+    key,
     jwtExpiresIn,
     subject,
     acl,
