@@ -1,7 +1,8 @@
 // The post step: revoke what the main step issued. A failure is a warning; the job never fails here.
 import * as core from '@actions/core';
 import { actionContext } from './action/context.js';
-import { loadRevokeRecords } from './action/state.js';
+import { createMask } from './action/mask.js';
+import { loadRevokeRecords, State } from './action/state.js';
 import { createClock, type Clock } from './clock.js';
 import { providerNamed } from './providers/index.js';
 import type { ProviderContext, RevokeRecord } from './providers/provider.js';
@@ -28,6 +29,8 @@ async function revoke(record: RevokeRecord, context: ProviderContext): Promise<v
 
 export async function run(env: Record<string, string | undefined> = process.env, clock: Clock = createClock()) {
   try {
+    // The git config first, token records or not: configure-git's undo never waits on a revoke.
+    if (core.getState(State.git)) await (await import('./action/git.js')).restoreGit();
     const { records, problem } = loadRevokeRecords();
     if (problem) {
       core.warning(`Nothing was revoked: ${problem}. Any token the main step issued expires by itself.`);
@@ -37,7 +40,7 @@ export async function run(env: Record<string, string | undefined> = process.env,
       core.debug('Nothing to revoke: this run issued no token (a JWT expires by itself), or skip-token-revoke is set.');
       return;
     }
-    const context = actionContext(env, clock);
+    const context = actionContext(env, clock, createMask());
     for (const record of records) await revoke(record, context);
   } catch (error) {
     // Even an unforeseen error is only a warning.

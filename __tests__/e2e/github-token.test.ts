@@ -176,9 +176,16 @@ describe('finding the installation with the fewest requests', () => {
 describe('bad inputs fail before any request', () => {
   test.each([
     [
-      { repositories: 'someone-else/api' },
-      /^Input 'repositories': 'someone-else\/api' belongs to 'someone-else'.*set owner: someone-else/,
+      { owner: 'octo-org', repositories: 'someone-else/api' },
+      /^Input 'repositories': 'someone-else\/api' belongs to 'someone-else', which owner does not list \(octo-org\)/,
     ],
+    [
+      { owner: 'octo-org, other-org', repositories: 'api' },
+      /^Input 'repositories': 'api' has no owner, and owner lists several accounts \(octo-org, other-org\)/,
+    ],
+    [{ enterprise: 'octo-ent', owner: 'octo-org' }, /^Input 'enterprise': and owner are both set/],
+    [{ owner: 'octo-org, other-org', 'installation-id': '1001' }, /^Input 'installation-id': names one installation/],
+    [{ repositories: '..' }, /^Input 'repositories': '\.\.' is not a repository name/],
     [{ owner: 'octo-org/api' }, /^Input 'owner': 'octo-org\/api' is a repository/],
     [{ permissions: 'pull-request: write', exchange: 'true' }, /^Input 'permissions': .*pull-requests/],
     [{ permissions: 'contents: delete', exchange: 'true' }, /^Input 'permissions': .*read or write/],

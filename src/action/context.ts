@@ -2,9 +2,15 @@
 import * as core from '@actions/core';
 import type { Clock } from '../clock.js';
 import { lazyTransport } from '../http/lazy.js';
+import type { Mask } from './mask.js';
 import type { ProviderContext } from '../providers/provider.js';
 
-export function actionContext(env: Record<string, string | undefined>, clock: Clock): ProviderContext {
-  const log = { info: core.info, warning: (message: string) => core.warning(message), debug: core.debug };
-  return { log, mask: core.setSecret, clock, env, transport: lazyTransport(env, log.info) };
+export function actionContext(env: Record<string, string | undefined>, clock: Clock, mask: Mask): ProviderContext {
+  const log = {
+    info: core.info,
+    notice: (message: string) => core.notice(message),
+    warning: (message: string) => core.warning(message),
+    debug: core.debug,
+  };
+  return { log, mask, clock, env, transport: lazyTransport(env, log.info) };
 }

@@ -2,6 +2,7 @@
 // step's state, and the job summary.
 import * as core from '@actions/core';
 import type { Credentials } from '../providers/provider.js';
+import type { Mask } from './mask.js';
 import { saveRevokeRecords } from './state.js';
 
 /** A summary cell: its text can come from a server, so Markdown and HTML are escaped and lines joined. */
@@ -15,9 +16,15 @@ export function summaryCell(text: string): string {
 
 /** The job summary: what was issued, for whom and until when; built from rows that never hold a secret. */
 export function summaryMarkdown(credentials: Credentials): string {
-  const kind = { jwt: 'a JWT', installation: 'an installation token', access: 'an access token' }[
-    credentials.tokenType
-  ];
+  const kind = {
+    jwt: 'a JWT',
+    installation:
+      credentials.tokens && Object.keys(credentials.tokens).length > 1
+        ? 'installation tokens'
+        : 'an installation token',
+    access: 'an access token',
+    fallback: 'no token: it passed on the fallback token',
+  }[credentials.tokenType];
   return [
     `### app-jwt-action issued ${kind}`,
     '',
@@ -28,11 +35,12 @@ export function summaryMarkdown(credentials: Credentials): string {
   ].join('\n');
 }
 
-export async function publishCredentials(credentials: Credentials): Promise<void> {
-  for (const secret of credentials.secrets) core.setSecret(secret);
+export async function publishCredentials(credentials: Credentials, mask: Mask): Promise<void> {
+  for (const secret of credentials.secrets) mask(secret);
   core.setOutput('token', credentials.token);
   core.setOutput('token-type', credentials.tokenType);
-  core.setOutput('expires-at', credentials.expiresAt.toISOString());
+  if (credentials.expiresAt) core.setOutput('expires-at', credentials.expiresAt.toISOString());
+  if (credentials.tokens) core.setOutput('tokens', JSON.stringify(credentials.tokens));
   if (credentials.jwt) {
     core.setOutput('jwt', credentials.jwt.token);
     core.setOutput('jwt-expires-at', credentials.jwt.expiresAt.toISOString());

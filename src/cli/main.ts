@@ -72,7 +72,12 @@ function parse(command: Command, args: string[]) {
 function terminalContext(io: CliIo): ProviderContext {
   const info = (message: string) => void io.stderr.write(`${message}\n`);
   return {
-    log: { info, warning: (message) => info(`warning: ${message}`), debug: () => undefined },
+    log: {
+      info,
+      notice: (message) => info(`notice: ${message}`),
+      warning: (message) => info(`warning: ${message}`),
+      debug: () => undefined,
+    },
     mask: () => undefined,
     clock: createClock(),
     env: io.env,
@@ -246,13 +251,20 @@ export async function runCli(io: CliIo): Promise<number> {
     const strings = values as Record<string, string | undefined>;
     if (command === 'inspect') return await inspect(strings, positionals, io);
     const credentials = await credentialsFor(command as 'sign' | 'token', strings, io, ask);
-    io.stdout.write(credentials.token + '\n');
-    const expiry = describeTime(
-      Math.floor(credentials.expiresAt.getTime() / 1000),
-      Math.floor(Date.now() / 1000),
-      'expiry',
-    );
-    io.stderr.write(`${credentials.tokenType === 'jwt' ? 'JWT' : 'Token'} ${expiry}\n`);
+    // Several accounts: one `account<TAB>token` line each, the first account's first.
+    const lines =
+      Object.keys(credentials.tokens ?? {}).length > 1
+        ? Object.entries(credentials.tokens ?? {}).map(([account, token]) => `${account}\t${token}`)
+        : [credentials.token];
+    io.stdout.write(lines.join('\n') + '\n');
+    if (credentials.expiresAt) {
+      const expiry = describeTime(
+        Math.floor(credentials.expiresAt.getTime() / 1000),
+        Math.floor(Date.now() / 1000),
+        'expiry',
+      );
+      io.stderr.write(`${credentials.tokenType === 'jwt' ? 'JWT' : 'Token'} ${expiry}\n`);
+    }
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -7,6 +7,8 @@ import type { Env, InputReader } from '../settings/inputs.js';
 
 export interface Log {
   info(message: string): void;
+  /** A notice annotation: something the reader should know that is not a problem. */
+  notice(message: string): void;
   warning(message: string): void;
   debug(message: string): void;
 }
@@ -32,11 +34,30 @@ export interface RevokeRecord {
   extra?: Record<string, string>;
 }
 
+/** The app's bot user, as commits and git need it. */
+export interface BotIdentity {
+  /** `<slug>[bot]` */
+  name: string;
+  userId: number;
+  /** `<id>+<slug>[bot]@users.noreply.<host>` */
+  email: string;
+}
+
+/** What configure-git sets up in the runner's global git config, and the post step undoes. */
+export interface GitSetup {
+  /** The origin git may send the tokens to: that of GITHUB_SERVER_URL (https, or http on loopback). */
+  serverUrl: string;
+  user: BotIdentity;
+  /** One token per account, the first the default for repositories of any other account. */
+  tokens: { account: string; token: string }[];
+}
+
 /** What a run hands to later steps. */
 export interface Credentials {
   token: string;
-  tokenType: 'jwt' | 'installation' | 'access';
-  expiresAt: Date;
+  tokenType: 'jwt' | 'installation' | 'access' | 'fallback';
+  /** Unknown for a fallback token. */
+  expiresAt?: Date;
   jwt?: SignedJwt;
   /** Every secret among them (the token, a refresh token): the edge masks them before any output. */
   secrets: string[];
@@ -46,11 +67,24 @@ export interface Credentials {
   summary: [string, string][];
   /** What the post step revokes; absent when there is nothing to revoke, or skip-token-revoke is set. */
   revoke?: RevokeRecord[];
+  /**
+   * Every token issued, skip-token-revoke or not: what the main step revokes when it fails after issuing
+   * (nothing reached a later step). Absent: the edge uses `revoke`.
+   */
+  issued?: RevokeRecord[];
+  /** Several accounts: each account's login (as GitHub spells it) to its token; set whenever tokens are made. */
+  tokens?: Record<string, string>;
+  /** With bot-identity or configure-git. */
+  bot?: BotIdentity;
+  /** With configure-git. */
+  git?: GitSetup;
 }
 
 export interface SettingsContext {
   env: Env;
   clock: Clock;
+  /** A warning about the inputs that does not stop the step (client-id and app-id both set, and different). */
+  warn?(message: string): void;
 }
 
 export interface Provider<S = unknown> {
@@ -71,5 +105,6 @@ export function revokedAfterJob(credentials: Credentials, record: RevokeRecord, 
     ...credentials,
     summary: [...credentials.summary, ['Revoked after the job', skip ? 'no (skip-token-revoke)' : 'yes']],
     revoke: skip ? undefined : [record],
+    issued: [record],
   };
 }

@@ -48,7 +48,8 @@ export interface EmulatedApp {
 export interface EmulatedInstallation {
   id: number;
   appId: number;
-  account: { login: string; type: 'User' | 'Organization'; id?: number };
+  /** An Enterprise account is an enterprise installation: its login is the enterprise slug. */
+  account: { login: string; type: 'User' | 'Organization' | 'Enterprise'; id?: number };
   repositorySelection: 'all' | 'selected';
   /**
    * Repository names (without the owner) the installation covers. With 'all', any repository of the account
@@ -155,6 +156,11 @@ export function stableId(name: string): number {
 }
 
 /** The id the emulator gives `owner/name`, for repository_ids in token requests. */
+/** The user id of an app's bot, stable for its slug. */
+export function botUserId(slug: string): number {
+  return stableId(`bot:${slug}`);
+}
+
 export function repositoryId(owner: string, name: string): number {
   return stableId(`repository:${owner}/${name}`);
 }
@@ -332,6 +338,34 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
         ),
     },
     {
+      method: 'GET',
+      pattern: '/enterprises/:enterprise/installation',
+      auth: 'jwt',
+      docs: `${appsDocs}#get-an-enterprise-installation-for-the-authenticated-app`,
+      handle: ({ app, params }, route) =>
+        findInstallation(
+          app,
+          (i) => i.account.type === 'Enterprise' && sameName(i.account.login, params.enterprise),
+          route.docs,
+        ),
+    },
+    {
+      // The users GitHub knows here: every app's bot (<slug>[bot]) and the accounts apps are installed on.
+      method: 'GET',
+      pattern: '/users/:username',
+      auth: 'installation',
+      docs: `${docsBase}/rest/users/users#get-a-user`,
+      forbidden: MESSAGES.requiresAuthentication,
+      handle: ({ params }, route) => {
+        const bot = apps.find((app) => sameName(`${app.slug}[bot]`, params.username));
+        if (bot) return { status: 200, body: botUserJson(bot) };
+        const account = installations
+          .map((i) => i.account)
+          .find((a) => a.type !== 'Enterprise' && sameName(a.login, params.username));
+        return account ? { status: 200, body: accountJson(account) } : error(404, MESSAGES.notFound, route.docs);
+      },
+    },
+    {
       method: 'POST',
       pattern: '/app/installations/:installation_id/access_tokens',
       auth: 'jwt',
@@ -442,6 +476,16 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
 
   function accountJson(account: EmulatedInstallation['account']) {
     const id = accountId(account);
+    // An enterprise, as GitHub shows it: a slug and a name, no login or type.
+    if (account.type === 'Enterprise')
+      return {
+        id,
+        slug: account.login,
+        name: account.login,
+        node_id: Buffer.from(`010:Enterprise${id}`).toString('base64'),
+        html_url: `${htmlUrl}/enterprises/${account.login}`,
+        avatar_url: `https://avatars.githubusercontent.com/b/${id}?v=4`,
+      };
     return {
       login: account.login,
       id,
@@ -450,6 +494,22 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
       url: `${apiUrl}/${account.type === 'Organization' ? 'orgs' : 'users'}/${account.login}`,
       html_url: `${htmlUrl}/${account.login}`,
       type: account.type,
+      site_admin: false,
+    };
+  }
+
+  /** An app's bot user, as GET /users/<slug>[bot] shows it. */
+  function botUserJson(app: EmulatedApp) {
+    const login = `${app.slug}[bot]`;
+    const id = botUserId(app.slug);
+    return {
+      login,
+      id,
+      node_id: Buffer.from(`04:Bot${id}`).toString('base64'),
+      avatar_url: `https://avatars.githubusercontent.com/in/${app.id}?v=4`,
+      url: `${apiUrl}/users/${encodeURIComponent(login)}`,
+      html_url: `${htmlUrl}/apps/${app.slug}`,
+      type: 'Bot',
       site_admin: false,
     };
   }
@@ -504,6 +564,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
       app_slug: app.slug,
       target_id: accountId(account),
       target_type: account.type,
+      ...(account.type === 'Enterprise' ? { repository_selection: 'all' } : {}),
       permissions: { ...installation.permissions },
       events: [...(app.events ?? [])],
       created_at: CREATED_AT,

@@ -38,10 +38,29 @@ export interface GitHubApiOptions {
 
 const SKEW_MESSAGE = /'Issued at' claim \('iat'\)|'Expiration time' claim \('exp'\)/;
 
+/** Server text as a message may quote it: one line, no control characters, at most `max` characters. */
+export function serverText(text: string, max = 300): string {
+  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** GitHub's error message, with a 422's errors[] detail (field and code, or their message). */
 export function apiMessage(response: ApiResponse): string {
-  const body = response.body as { message?: unknown } | string | undefined;
-  if (body && typeof body === 'object' && typeof body.message === 'string') return body.message;
-  return typeof body === 'string' && body.trim() ? body.trim().slice(0, 200) : `HTTP ${response.status}`;
+  const body = response.body as { message?: unknown; errors?: unknown } | string | undefined;
+  if (body && typeof body === 'object' && typeof body.message === 'string') {
+    const details = Array.isArray(body.errors)
+      ? body.errors
+          .map((e: { message?: unknown; field?: unknown; code?: unknown; resource?: unknown } | unknown) => {
+            if (typeof e === 'string') return e;
+            const entry = (e ?? {}) as Record<string, unknown>;
+            if (typeof entry.message === 'string') return entry.message;
+            return [entry.resource, entry.field, entry.code].filter((part) => typeof part === 'string').join(' ');
+          })
+          .filter(Boolean)
+      : [];
+    return serverText(details.length ? `${body.message} (${details.join('; ')})` : body.message);
+  }
+  return typeof body === 'string' && body.trim() ? serverText(body, 200) : `HTTP ${response.status}`;
 }
 
 export function isClockSkewRejection(response: ApiResponse): boolean {

@@ -9,9 +9,28 @@ export const github: Provider<GitHubSettings> = {
   name: 'github',
   inputs: GITHUB_INPUTS,
   readSettings: readGitHubSettings,
-  secrets: ({ credential }) =>
-    credential.kind === 'presigned' ? jwtSecrets(credential.jwt) : signingKeySecrets(credential),
+  secrets: (settings) => {
+    if (settings.fallback) return [settings.fallback.token];
+    const { credential } = settings;
+    return credential.kind === 'presigned' ? jwtSecrets(credential.jwt) : signingKeySecrets(credential);
+  },
   async issue(settings, context) {
+    if (settings.fallback) {
+      // Passed on as is: never revoked (it would end the job's own GITHUB_TOKEN), no other token output.
+      context.log.notice(
+        `No app key was given (${settings.fallback.why}), so the step passes fallback-token on as its token.`,
+      );
+      return {
+        token: settings.fallback.token,
+        tokenType: 'fallback',
+        secrets: [settings.fallback.token],
+        outputs: {},
+        summary: [
+          ['Provider', 'GitHub'],
+          ['Token', `fallback-token, since ${settings.fallback.why}`],
+        ],
+      };
+    }
     const { credential } = settings;
     const jwt = appJwtSource(
       credential.kind === 'presigned' ? credential : { kind: 'signer', signer: await signerFor(credential, context) },

@@ -1,25 +1,11 @@
 // Finding the app's installation and exchanging the app JWT for an installation token, with the cause and the
 // fix for every answer GitHub gives on the way.
 import type { ApiResponse } from '../../http/response.js';
-import type { Credentials } from '../provider.js';
 import { apiMessage, GitHubApiError, type GitHubApi } from './api.js';
+import { readAccessToken, readAppSlug, readInstallation, type AccessToken, type Installation } from './answers.js';
 import { describeUngranted, findUngrantedPermissions, type Permissions } from './permissions.js';
-import type { InstallationTarget } from './settings.js';
+import type { InstallationTarget } from './targets.js';
 import { installAppUrl, installationSettingsUrl } from './urls.js';
-
-interface Installation {
-  id: number;
-  app_slug?: string;
-  account?: { login: string; type?: string };
-  permissions?: Permissions;
-}
-
-interface AccessToken {
-  token: string;
-  expires_at: string;
-  permissions?: Permissions;
-  repositories?: { name: string }[];
-}
 
 /** Messages for the answers any app-authenticated request can get, whatever it asked. */
 function describeAppFailure(response: ApiResponse, action: string, issuer: string, apiUrl: string): string {
@@ -37,10 +23,11 @@ function describeAppFailure(response: ApiResponse, action: string, issuer: strin
   return `${action} failed: GitHub answered ${response.status} "${message}".`;
 }
 
-async function appSlug(api: GitHubApi): Promise<string | undefined> {
+/** The app's slug (GET /app), for links and the bot's name; undefined when GitHub does not say. */
+export async function appSlug(api: GitHubApi, apiUrl: string): Promise<string | undefined> {
   try {
     const response = await api.request('GET /app');
-    return response.status === 200 ? (response.body as { slug?: string }).slug : undefined;
+    return response.status === 200 ? readAppSlug(response.body, apiUrl) : undefined;
   } catch {
     return undefined;
   }
@@ -53,23 +40,39 @@ async function findInstallation(
   apiUrl: string,
 ): Promise<Installation> {
   const [first] = target.repositories;
-  const where = first ? `${target.owner}/${first}` : target.owner;
-  const path = first
-    ? `/repos/${encodeURIComponent(target.owner)}/${encodeURIComponent(first)}/installation`
-    : `/users/${encodeURIComponent(target.owner)}/installation`;
-  const response = first
-    ? await api.request('GET /repos/{owner}/{repo}/installation', { owner: target.owner, repo: first })
-    : await api.request('GET /users/{username}/installation', { username: target.owner });
-  if (response.status === 200) return response.body as Installation;
+  const where = target.enterprise
+    ? `the enterprise ${target.owner}`
+    : first
+      ? `${target.owner}/${first}`
+      : target.owner;
+  const segment = encodeURIComponent;
+  const path = target.enterprise
+    ? `/enterprises/${segment(target.owner)}/installation`
+    : first
+      ? `/repos/${segment(target.owner)}/${segment(first)}/installation`
+      : `/users/${segment(target.owner)}/installation`;
+  const response = target.enterprise
+    ? await api.request('GET /enterprises/{enterprise}/installation', { enterprise: target.owner })
+    : first
+      ? await api.request('GET /repos/{owner}/{repo}/installation', { owner: target.owner, repo: first })
+      : await api.request('GET /users/{username}/installation', { username: target.owner });
+  if (response.status === 200) return readInstallation(response.body, `200 to GET ${path}`, apiUrl);
   const fromApi = typeof response.body === 'object' && response.body !== null && 'message' in response.body;
   if (response.status === 404 && !fromApi)
     throw new GitHubApiError(
       `GET ${path} answered 404 with a page that is not GitHub's API: github-api-url '${apiUrl}' is not a GitHub REST API base. For GitHub Enterprise Server it is https://HOST/api/v3.`,
       404,
     );
+  if (response.status === 404 && target.enterprise && !/Integration not found/.test(apiMessage(response)))
+    throw new GitHubApiError(
+      `The app is not installed on the enterprise ${target.owner}, or ${target.owner} is not the slug of an enterprise the app can see (GET ${path} answered 404). ` +
+        'Only an app owned by the enterprise (or by one of its organizations) can be installed on it: an enterprise owner installs it under Enterprise settings > GitHub Apps. ' +
+        "Check the slug in the enterprise's URL (https://github.com/enterprises/SLUG).",
+      404,
+    );
   if (response.status === 404 && !/Integration not found/.test(apiMessage(response))) {
     // One more request, on this failure only, for a link the reader can click.
-    const slug = await appSlug(api);
+    const slug = await appSlug(api, apiUrl);
     const install = slug ? ` Install it from ${installAppUrl(apiUrl, slug)}` : " Install it from the app's public page";
     const scope = first ? `${install} and give it access to ${where}.` : `${install} on ${target.owner}.`;
     throw new GitHubApiError(
@@ -95,6 +98,8 @@ function describeTokenFailure(
   const settings = installation.account
     ? ` The installation's settings list what it can reach: ${installationSettingsUrl(apiUrl, installation.account, installation.id)}`
     : '';
+  if ((response.status === 403 || response.status === 422) && target.enterprise && /enterprise/i.test(message))
+    return `${action} failed: GitHub answered ${response.status} "${message}". The app cannot have a token for the enterprise ${target.owner}: it must be an enterprise-owned app, installed by an enterprise owner, with enterprise permissions.${settings}`;
   if (response.status === 422 && /repositor/i.test(message))
     return `${action} failed: GitHub answered 422 "${message}". One of the repositories (${target.repositories.join(', ')}) does not exist on ${target.owner} or is not among those the installation can reach; names are matched within owner '${target.owner}'.${settings}`;
   if (response.status === 422 && /permission/i.test(message)) {
@@ -113,21 +118,38 @@ function describeTokenFailure(
   return describeAppFailure(response, action, issuer, apiUrl);
 }
 
+/** One installation's token, with what the outputs and the summary say of it. */
+export interface IssuedToken {
+  target: InstallationTarget;
+  installation: Installation;
+  granted: AccessToken;
+}
+
+export interface TokenRequestOptions {
+  issuer: string;
+  apiUrl: string;
+  /** Masks the token the moment GitHub sends it. */
+  mask(secret: string): void;
+  /** Revokes a token that was issued but cannot be used, before the step fails. */
+  revoke(token: string): Promise<unknown>;
+}
+
 /**
  * Finds the installation (unless its ID is given) and exchanges the app JWT for an installation token scoped
  * to `target`. Requests: one with an installation ID, two with a lookup.
  */
 export async function createInstallationToken(
   api: GitHubApi,
-  where: { issuer: string; apiUrl: string },
+  options: TokenRequestOptions,
   target: InstallationTarget,
-): Promise<Credentials> {
+): Promise<IssuedToken> {
+  const { issuer, apiUrl } = options;
   const installation: Installation =
     target.installationId !== undefined
       ? { id: target.installationId }
-      : await findInstallation(api, target, where.issuer, where.apiUrl);
+      : await findInstallation(api, target, issuer, apiUrl);
 
-  if (target.permissions && installation.permissions) {
+  if (target.permissions && installation.permissions && Object.keys(installation.permissions).length) {
     const missing = findUngrantedPermissions(target.permissions, installation.permissions);
     if (missing.length)
       throw new GitHubApiError(
@@ -143,40 +165,19 @@ export async function createInstallationToken(
     data: body,
   });
   if (response.status !== 201)
-    throw new GitHubApiError(
-      describeTokenFailure(response, target, installation, where.issuer, where.apiUrl),
-      response.status,
+    throw new GitHubApiError(describeTokenFailure(response, target, installation, issuer, apiUrl), response.status);
+  // A token in the answer is masked at once, even when the rest of the answer turns out unusable.
+  const token = (response.body as { token?: unknown } | undefined)?.token;
+  if (typeof token === 'string' && token) options.mask(token);
+  try {
+    const granted = readAccessToken(
+      response.body,
+      `201 to POST /app/installations/${installation.id}/access_tokens`,
+      apiUrl,
     );
-
-  const granted = response.body as AccessToken;
-  const expiresAt = new Date(granted.expires_at);
-  const outputs: Record<string, string> = {
-    'installation-id': String(installation.id),
-    permissions: JSON.stringify(granted.permissions ?? {}),
-  };
-  if (installation.app_slug) outputs['app-slug'] = installation.app_slug;
-  const repositories = granted.repositories?.map((r) => r.name) ?? target.repositories;
-  return {
-    token: granted.token,
-    tokenType: 'installation',
-    expiresAt,
-    secrets: [granted.token],
-    outputs,
-    summary: [
-      ['Installation', `${installation.id}${installation.account ? ` on ${installation.account.login}` : ''}`],
-      [
-        'Repositories',
-        repositories.length
-          ? repositories.map((name) => `${target.owner}/${name}`).join(', ')
-          : 'every repository the installation can reach',
-      ],
-      [
-        'Permissions',
-        Object.entries(granted.permissions ?? {})
-          .map(([name, level]) => `${name}: ${level}`)
-          .join(', '),
-      ],
-      ['Token expires', expiresAt.toISOString()],
-    ],
-  };
+    return { target, installation, granted };
+  } catch (error) {
+    if (typeof token === 'string' && token) await options.revoke(token).catch(() => undefined);
+    throw error;
+  }
 }

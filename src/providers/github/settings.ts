@@ -13,25 +13,34 @@ import {
   type AppCredential,
 } from './app-jwt.js';
 import type { Permissions } from './permissions.js';
+import { whyNoSecret } from './fallback.js';
+import { asksForToken, readTargets, type InstallationTarget } from './targets.js';
+import { webUrl } from './urls.js';
 
-/** Which installation to use and what the token may reach. */
-export interface InstallationTarget {
-  /** Given: no lookup. */
-  installationId?: number;
-  owner: string;
-  /** Names within `owner`; empty means every repository the installation can reach. */
-  repositories: string[];
-  permissions?: Permissions;
-}
+export type { InstallationTarget } from './targets.js';
 
 export interface GitHubExchange {
   apiUrl: string;
-  target: InstallationTarget;
+  /** One per account, in the order the inputs list them; the first one's token is the `token` output. */
+  targets: InstallationTarget[];
   skipTokenRevoke: boolean;
+  /** bot-identity (or configure-git): look the app's bot user up. */
+  botIdentity: boolean;
+  /** configure-git: the server git may send the tokens to (the origin of GITHUB_SERVER_URL). */
+  git?: { serverUrl: string };
 }
 
-export interface GitHubSettings {
+/** No key at all, and fallback-token given: the step passes that token on. */
+export interface GitHubFallback {
   provider: 'github';
+  fallback: { token: string; why: string };
+}
+
+export type GitHubSettings = GitHubAppSettings | GitHubFallback;
+
+export interface GitHubAppSettings {
+  provider: 'github';
+  fallback?: undefined;
   /** The app, as sent in `iss`; from the presigned JWT when that is what was given. */
   issuer: number | string;
   credential: AppCredential;
@@ -54,6 +63,10 @@ export const GITHUB_INPUTS = [
   'permissions',
   'github-api-url',
   'skip-token-revoke',
+  'enterprise',
+  'bot-identity',
+  'configure-git',
+  'fallback-token',
 ] as const;
 
 function readIssuer(read: InputReader): number | string | undefined {
@@ -68,55 +81,6 @@ function readIssuer(read: InputReader): number | string | undefined {
   return value ? parseGitHubIssuer(value, appId ? 'app-id' : 'client-id') : undefined;
 }
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
-
-function readOwner(read: InputReader): string | undefined {
-  const owner = read.text('owner');
-  if (!owner) return undefined;
-  if (owner.includes('/'))
-    throw new InputError(
-      'owner',
-      `'${owner}' is a repository, not an account. Set owner to '${owner.split('/')[0]}' and repositories to '${owner.split('/').slice(1).join('/')}'.`,
-    );
-  if (!LOGIN.test(owner))
-    throw new InputError(
-      'owner',
-      `'${owner}' is not a GitHub user or organization name (letters, digits and single hyphens, at most 39).`,
-    );
-  return owner;
-}
-
-function currentRepository(env: Env): { owner: string; name: string } | undefined {
-  const [owner, name, extra] = (env.GITHUB_REPOSITORY ?? '').split('/');
-  return owner && name && extra === undefined ? { owner, name } : undefined;
-}
-
-function readRepositories(read: InputReader, owner: string, ownerSource: string): string[] {
-  const entries = read
-    .text('repositories')
-    .split(/[,\n]/)
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  const names: string[] = [];
-  for (const entry of entries) {
-    const parts = entry.split('/');
-    const name = parts.at(-1) ?? '';
-    if (parts.length > 2 || !REPOSITORY.test(name))
-      throw new InputError(
-        'repositories',
-        `'${entry}' is not a repository name; write names (api, web) or owner/name, separated by commas or new lines.`,
-      );
-    if (parts.length === 2 && parts[0].toLowerCase() !== owner.toLowerCase())
-      throw new InputError(
-        'repositories',
-        `'${entry}' belongs to '${parts[0]}', but the token is for repositories of '${owner}' (${ownerSource}). A token covers one account: set owner: ${parts[0]}, or use a separate step for each account.`,
-      );
-    if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) names.push(name);
-  }
-  return names;
-}
-
 async function readPermissions(read: InputReader): Promise<Permissions | undefined> {
   const text = read.text('permissions');
   if (!text) return undefined;
@@ -125,27 +89,18 @@ async function readPermissions(read: InputReader): Promise<Permissions | undefin
   return parsePermissions(text);
 }
 
-function readInstallationId(read: InputReader): number | undefined {
-  const text = read.text('installation-id');
-  if (!text) return undefined;
-  const id = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(id > 0 && Number.isSafeInteger(id)))
-    throw new InputError(
-      'installation-id',
-      `'${text}' is not an installation ID (a positive whole number, the last part of the installation's settings URL).`,
-    );
-  return id;
+/** GITHUB_SERVER_URL's origin, checked like an API URL: git will send the tokens there. */
+function readServerUrl(env: Env, apiUrl: string): string {
+  const fromApi = webUrl(apiUrl).base;
+  const text = env.GITHUB_SERVER_URL || fromApi;
+  return new URL(parseApiBase(text, 'GITHUB_SERVER_URL')).origin;
 }
 
 async function readExchange(read: InputReader, env: Env, presigned: boolean): Promise<GitHubExchange | undefined> {
-  const installationId = readInstallationId(read);
-  const ownerInput = readOwner(read);
-  const wanted =
-    read.boolean('exchange') ||
-    presigned ||
-    installationId !== undefined ||
-    !!ownerInput ||
-    !!read.text('repositories');
+  const configureGit = read.boolean('configure-git');
+  const botIdentity = read.boolean('bot-identity') || configureGit;
+  // The bot's identity is looked up with the token, and git needs one: both ask for a token.
+  const wanted = read.boolean('exchange') || presigned || asksForToken(read) || botIdentity;
   if (!wanted) {
     for (const name of ['permissions', 'skip-token-revoke'])
       if (isSet(read.text(name)))
@@ -155,23 +110,17 @@ async function readExchange(read: InputReader, env: Env, presigned: boolean): Pr
         );
     return undefined;
   }
-  const current = currentRepository(env);
-  const owner = ownerInput ?? current?.owner;
-  if (!owner)
-    throw new InputError(
-      'owner',
-      'is needed outside a workflow run (GITHUB_REPOSITORY is not set), installation-id or not: set it to the account the app is installed on.',
-    );
-  let repositories = readRepositories(read, owner, ownerInput ? 'the owner input' : "the current repository's owner");
-  if (!repositories.length && !ownerInput && current) repositories = [current.name];
+  const targets = readTargets(read, env, await readPermissions(read));
   const apiUrl = parseApiBase(
     read.text('github-api-url') || env.GITHUB_API_URL || 'https://api.github.com',
     'github-api-url',
   );
   return {
     apiUrl,
-    target: { installationId, owner, repositories, permissions: await readPermissions(read) },
+    targets,
     skipTokenRevoke: read.boolean('skip-token-revoke'),
+    botIdentity,
+    git: configureGit ? { serverUrl: readServerUrl(env, apiUrl) } : undefined,
   };
 }
 
@@ -189,6 +138,20 @@ export async function readGitHubSettings(read: InputReader, { env, clock }: Sett
       'kms-key',
       'and jwt are both set. Give kms-key to have the action sign with a key a signing service holds, or a JWT signed elsewhere, not both.',
     );
+  if (!jwtText && !keyText && !kmsText) {
+    const why = whyNoSecret(env);
+    const fallback = read.text('fallback-token');
+    if (fallback)
+      return {
+        provider: 'github',
+        fallback: { token: fallback, why: why ?? 'private-key, kms-key and jwt are all empty' },
+      };
+    if (why)
+      throw new InputError(
+        'private-key',
+        `is empty: ${why}. To let the job go on without the app in such runs, set fallback-token: \${{ github.token }}; or skip the step there (if: github.event.pull_request.head.repo.fork != true).`,
+      );
+  }
   let issuer = readIssuer(read);
   const jwtExpiresIn = read.seconds(
     'jwt-expires-in',

@@ -68,7 +68,7 @@ export async function exchangeRingCentralCredential(
   client: RingCentralClient,
   credential: string,
   clock: Clock,
-): Promise<Credentials> {
+): Promise<Credentials & { expiresAt: Date }> {
   const response = await http.request({
     service: 'RingCentral',
     method: 'POST',
