@@ -4,6 +4,7 @@ import { InputError } from '../../errors.js';
 import { decodeJwt } from '../../keys/jwt/decode.js';
 import { jwtSecrets, type JwtSigner, type SignedJwt } from '../../keys/jwt/sign.js';
 import type { SigningKey } from '../../settings/signing-key.js';
+import { secretKind, showValue } from '../../settings/value-shape.js';
 
 /** GitHub rejects app JWTs whose exp is more than ten minutes after its clock. */
 export const GITHUB_MAX_JWT_SECONDS = 600;
@@ -15,22 +16,29 @@ export const GITHUB_DEFAULT_JWT_SECONDS = 540;
  */
 export function parseGitHubIssuer(value: string, input: string): number | string {
   const problem = (detail: string) => new InputError(input, detail);
+  const kind = secretKind(value);
+  // A key or a token in the wrong input (inputs swapped, a secret pasted into a variable): say what it is.
+  if (kind)
+    throw problem(
+      `holds ${showValue(value)}, not an App ID or Client ID.${/PEM|PuTTY/.test(kind) ? ' The key belongs in private-key.' : ''} Set ${input} to the App ID (digits, e.g. 123456) or the Client ID (e.g. Iv23liAbCdEfGhIjKlMn) from the app's settings page, and keep secrets in their own inputs.`,
+    );
+  const shown = showValue(value);
   if (/^\d+$/.test(value)) {
     const id = Number(value);
     if (id > 0 && Number.isSafeInteger(id)) return id;
-    throw problem(`'${value}' is not a valid App ID (a positive whole number, as shown on the app's settings page).`);
+    throw problem(`${shown} is not a valid App ID (a positive whole number, as shown on the app's settings page).`);
   }
   if (/^Iv1\.[0-9a-f]{16}$/.test(value) || /^Iv23[A-Za-z0-9]{16}$/.test(value)) return value;
   if (/^Ov2\d/.test(value) || /^[0-9a-f]{20}$/.test(value))
     throw problem(
-      `'${value}' is an OAuth App's client ID; this action needs a GitHub App. Use the App ID or Client ID from the GitHub App's settings page.`,
+      `${shown} is an OAuth App's client ID; this action needs a GitHub App. Use the App ID or Client ID from the GitHub App's settings page.`,
     );
   if (/^Iv/.test(value))
     throw problem(
-      `'${value}' looks like a Client ID but is not complete (Iv1. and 16 hex digits, or Iv23 and 16 letters or digits). Copy it again from the app's settings page.`,
+      `${shown} looks like a Client ID but is not complete (Iv1. and 16 hex digits, or Iv23 and 16 letters or digits). Copy it again from the app's settings page.`,
     );
   throw problem(
-    `'${value}' is neither an App ID (digits, e.g. 123456) nor a Client ID (e.g. Iv23liAbCdEfGhIjKlMn). Both are on the app's settings page, under "About".`,
+    `${shown} is neither an App ID (digits, e.g. 123456) nor a Client ID (e.g. Iv23liAbCdEfGhIjKlMn). Both are on the app's settings page, under "About".`,
   );
 }
 
@@ -83,23 +91,44 @@ export interface AppJwtSource {
   last(): SignedJwt | undefined;
 }
 
+/**
+ * With `clock`, one JWT serves every request of the run (requests in parallel included) until the clock's offset
+ * changes (GitHub said its time is another) or it is a minute from expiring: fewer signatures, each of which may
+ * be a call to a signing service. Without it, every request gets a new one.
+ */
 export function appJwtSource(
   credential: { kind: 'signer'; signer: JwtSigner; secrets?: string[] } | { kind: 'presigned'; jwt: PresignedJwt },
   claims: () => ReturnType<typeof githubAppClaims>,
   mask: (secret: string) => void,
+  clock?: Clock,
 ): AppJwtSource {
   if (credential.kind === 'presigned')
     return { presigned: true, next: async () => credential.jwt, last: () => credential.jwt };
   const { signer } = credential;
   let last: SignedJwt | undefined;
+  let cached: { jwt: Promise<SignedJwt>; offset: number; exp: number } | undefined;
+  const sign = async () => {
+    const jwt = await signer.sign(claims());
+    // Masked the moment it exists: it is sent at once, and a debug log could show the request.
+    for (const secret of jwtSecrets(jwt)) mask(secret);
+    last = jwt;
+    return jwt;
+  };
   return {
     presigned: false,
-    async next() {
-      const jwt = await signer.sign(claims());
-      // Masked the moment it exists: it is sent at once, and a debug log could show the request.
-      for (const secret of jwtSecrets(jwt)) mask(secret);
-      last = jwt;
-      return jwt;
+    next() {
+      if (!clock) return sign();
+      const offset = clock.offsetSeconds();
+      if (!cached || cached.offset !== offset || cached.exp - clock.now() < 60) {
+        const jwt = sign();
+        const entry = { jwt, offset, exp: Infinity };
+        cached = entry;
+        jwt.then(
+          (signed) => (entry.exp = Math.floor(signed.expiresAt.getTime() / 1000)),
+          () => cached === entry && (cached = undefined),
+        );
+      }
+      return cached.jwt;
     },
     last: () => last,
   };

@@ -36,6 +36,7 @@ export const github: Provider<GitHubSettings> = {
       credential.kind === 'presigned' ? credential : { kind: 'signer', signer: await signerFor(credential, context) },
       () => githubAppClaims(settings.issuer, settings.jwtExpiresIn, context.clock),
       context.mask,
+      context.clock,
     );
     if (settings.exchange) {
       const { exchangeForInstallationToken } = await import('./exchange.js');
