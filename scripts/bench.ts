@@ -114,6 +114,14 @@ const github = await startGitHubEmulator({
       repositories: ['octo-repo'],
       permissions: { contents: 'read', metadata: 'read' },
     },
+    {
+      id: 9002,
+      appId: app.id,
+      account: { login: 'other-org', type: 'Organization' },
+      repositorySelection: 'all',
+      repositories: ['web'],
+      permissions: { contents: 'read', metadata: 'read' },
+    },
   ],
 });
 const exchangeInputs = { 'app-id': '123456', 'private-key': privateKey, 'github-api-url': github.url };
@@ -142,6 +150,21 @@ const cases: Case[] = [
     env: runnerEnv({ 'app-id': '123456', 'private-key': privateKey }),
   },
   ...tokenCases('main, ', join(ROOT, 'dist')),
+  {
+    name: 'main, one account',
+    args: [join(ROOT, 'dist', 'main', 'index.js')],
+    env: runnerEnv({ ...exchangeInputs, owner: 'octo-org' }),
+  },
+  {
+    name: 'main, two accounts',
+    args: [join(ROOT, 'dist', 'main', 'index.js')],
+    env: runnerEnv({ ...exchangeInputs, owner: 'octo-org, other-org' }),
+  },
+  {
+    name: 'main, one account + bot',
+    args: [join(ROOT, 'dist', 'main', 'index.js')],
+    env: runnerEnv({ ...exchangeInputs, owner: 'octo-org', 'bot-identity': 'true' }),
+  },
   ...(baselineDist
     ? [
         {
@@ -158,6 +181,8 @@ const RATIO_TO: Record<string, string> = {
   'main, JWT only': 'core + sign (floor)',
   'main, token via lookup': `${BASELINE}, token via lookup`,
   'main, installation-id': `${BASELINE}, installation-id`,
+  'main, two accounts': 'main, one account',
+  'main, one account + bot': 'main, one account',
 };
 
 for (const c of cases) await timeOnce(c); // warm the file cache
