@@ -40,6 +40,26 @@ test('a form body is sent as application/x-www-form-urlencoded, with the user ag
   expect(body).toBe('grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=a.b+c');
 });
 
+test('a JSON body is sent as application/json, exactly as serialized', async () => {
+  const server = await startServer({});
+  await harness().transport.request({
+    service: 'Vault',
+    method: 'POST',
+    url: `${server.url}/v1/transit/sign/app-key`,
+    headers: { 'X-Vault-Token': 'hvs.t0ken' },
+    json: { input: 'ZXlK+/=', key_version: 2, prehashed: false },
+  });
+  const { method, url, headers, body } = server.received[0];
+  expect([method, url]).toEqual(['POST', '/v1/transit/sign/app-key']);
+  expect(headers).toMatchObject({
+    'content-type': 'application/json',
+    'x-vault-token': 'hvs.t0ken',
+    accept: 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  expect(body).toBe('{"input":"ZXlK+/=","key_version":2,"prehashed":false}');
+});
+
 test("the caller's headers win over the defaults, whatever their case", async () => {
   const server = await startServer({});
   await harness().transport.request({

@@ -21,6 +21,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** Sent as application/x-www-form-urlencoded. */
   form?: Record<string, string>;
+  /** Sent as application/json (Vault's API), when there is no form. */
+  json?: unknown;
 }
 
 function signalHandler(signal: AbortSignal): RequestHandler {
@@ -114,6 +116,9 @@ export async function sendThroughToolkit(
   if (request.form) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(request.form).toString();
+  } else if (request.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(request.json);
   }
   const answer = await sendOnce({ method: request.method, url: new URL(request.url), headers, body }, limits, deadline);
   return apiResponse(answer.status, headerLookup(answer.headers), answer.body.toString('utf8'));
