@@ -18,6 +18,8 @@ Options:
   --provider github|vonage   default github
   --app-id ID                GitHub App ID or Client ID; Vonage application ID     (env APP_ID)
   --private-key-file FILE    the app's private key (PEM)       (env PRIVATE_KEY_FILE, or PRIVATE_KEY with the PEM)
+  --kms-key URI              instead: a key a signing service holds (awskms:///KEY, gcpkms://…, azurekms://…,
+                             hashivault://KEY), with that service's credentials from the environment
   --expires-in SECONDS       GitHub 1..600 (default 540); Vonage 30..86400 (default 900)
   --acl YAML|JSON            Vonage acl claim, e.g. '{"paths": {"/*/users/**": {}}}'
   --subject SUB              Vonage sub claim
@@ -28,9 +30,12 @@ Prints the token alone on stdout; its expiry goes to stderr. It is not revoked: 
 
 GitHub (--provider github, the default):
   --app-id ID --private-key-file FILE   as for sign (env APP_ID, PRIVATE_KEY_FILE / PRIVATE_KEY), or
+  --kms-key URI                         or a key a signing service holds, as for sign
   --jwt JWT                             an app JWT signed elsewhere
-  --owner ACCOUNT                       the user or organization whose installation to use
-  --repositories a,b                    limit the token to these repositories of owner
+  --owner ACCOUNT[,ACCOUNT]             the user(s) or organization(s) whose installation to use; with
+                                        several, one 'account<TAB>token' line each
+  --repositories a,b                    limit the token to these repositories of owner (or owner/name)
+  --enterprise SLUG                     the app's installation on this enterprise
   --installation-id ID                  use this installation, with no lookup
   --permissions YAML|JSON               e.g. 'contents: read' (default: all of the installation's)
   --api-url URL                         default $GITHUB_API_URL or https://api.github.com

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
-import type { Readable, Writable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { Writable, type Readable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createClock } from '../clock.js';
 import { ActionError, InputError } from '../errors.js';
 import { lazyTransport } from '../http/lazy.js';
 import { checkForeignInputs, chooseProvider } from '../providers/index.js';
 import type { ProviderContext } from '../providers/provider.js';
+import { oneLine } from '../action/one-line.js';
 import { createInputReader } from '../settings/inputs.js';
+import { secretKind, showValue } from '../settings/value-shape.js';
 import { formatInspection, InspectError, inspectJwt, publicKeyFrom } from './inspect.js';
 import { HELP } from './help.js';
 import { describeTime } from './relative-time.js';
@@ -20,17 +22,25 @@ export interface CliIo {
   stderr: Writable;
 }
 
-/** A usage problem: exit code 2, with a pointer to --help. */
+/** A usage problem: exit code 2, with a pointer to --help. A flag value of the wrong form is one too. */
 class UsageError extends Error {}
 
+/**
+ * A question on the terminal: 'plain' echoes the answer, 'hidden' echoes nothing (a secret), 'key' echoes a
+ * path but not a key pasted whole (from its BEGIN line on, until its END line).
+ */
+type Ask = (question: string, mode?: 'plain' | 'hidden' | 'key') => Promise<string>;
+
 const OPTIONS = {
-  sign: ['provider', 'app-id', 'private-key-file', 'expires-in', 'acl', 'subject'],
+  sign: ['provider', 'app-id', 'private-key-file', 'kms-key', 'expires-in', 'acl', 'subject'],
   token: [
     'provider',
     'app-id',
     'private-key-file',
+    'kms-key',
     'jwt',
     'expires-in',
+    'enterprise',
     'owner',
     'repositories',
     'installation-id',
@@ -63,14 +73,18 @@ function parse(command: Command, args: string[]) {
     return parseArgs({ args, options, allowPositionals: command === 'inspect', strict: true });
   } catch (error) {
     throw new UsageError(
-      (error as Error).message.replace(/\. To specify a positional.*$/s, '.').replace(/([^.])$/, '$1.'),
+      (error as Error).message
+        .replace(/\. To specify a positional.*$/s, '.')
+        .replace(/\s*\n\s*/g, ' ')
+        .replace(/([^.])$/, '$1.'),
     );
   }
 }
 
 /** The providers' injected interface for a terminal: messages on stderr, nothing to mask. */
 function terminalContext(io: CliIo): ProviderContext {
-  const info = (message: string) => void io.stderr.write(`${message}\n`);
+  // Server text reaches these lines too: one line each, control characters shown, nothing secret-shaped.
+  const info = (message: string) => void io.stderr.write(`${oneLine(message)}\n`);
   return {
     log: {
       info,
@@ -88,22 +102,28 @@ function terminalContext(io: CliIo): ProviderContext {
 /** A value from its flag, else an environment variable, else a prompt on a terminal, else a usage error. */
 async function resolve(
   io: CliIo,
-  ask: (question: string) => Promise<string>,
+  ask: Ask,
   flag: string | undefined,
   env: string[],
   question: string,
   name: string,
+  mode: 'plain' | 'hidden' | 'key' = 'plain',
 ): Promise<string> {
   if (flag) return flag;
   for (const variable of env) if (io.env[variable]) return io.env[variable]!;
   if (io.stdin.isTTY) {
-    const answer = (await ask(question)).trim();
+    const answer = (await ask(question, mode)).trim();
     if (answer) return answer;
   }
   throw new UsageError(`${name} is missing: give ${name}${env.length ? ` or set ${env.join(' or ')}` : ''}.`);
 }
 
 function readKeyFile(path: string, flag: string): string {
+  // A key (or a token) where its path belongs: say what it is, never quote it.
+  if (secretKind(path) || /[\r\n]/.test(path))
+    throw new UsageError(
+      `${flag}: holds ${showValue(path)}, not a file path. Give the path of the .pem file (or the key itself in PRIVATE_KEY).`,
+    );
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
@@ -113,11 +133,7 @@ function readKeyFile(path: string, flag: string): string {
   }
 }
 
-async function privateKeyText(
-  io: CliIo,
-  ask: (q: string) => Promise<string>,
-  file: string | undefined,
-): Promise<string> {
+async function privateKeyText(io: CliIo, ask: Ask, file: string | undefined): Promise<string> {
   if (file) return readKeyFile(file, '--private-key-file');
   if (io.env.PRIVATE_KEY) return io.env.PRIVATE_KEY;
   const path = await resolve(
@@ -127,7 +143,10 @@ async function privateKeyText(
     ['PRIVATE_KEY_FILE'],
     'Path of the private key (PEM) file: ',
     '--private-key-file',
+    'key',
   );
+  // The key pasted whole at the prompt (not echoed) is taken as it is.
+  if (/^\s*-----BEGIN /.test(path)) return path;
   return readKeyFile(path, '--private-key-file');
 }
 
@@ -135,7 +154,7 @@ async function credentialsFor(
   command: 'sign' | 'token',
   values: Record<string, string | undefined>,
   io: CliIo,
-  ask: (q: string) => Promise<string>,
+  ask: Ask,
 ) {
   const provider = values.provider ?? 'github';
   const inputs: Record<string, string | undefined> = { provider };
@@ -146,19 +165,21 @@ async function credentialsFor(
   if (command === 'token' && provider === 'vonage')
     throw new UsageError('Vonage takes the signed JWT itself as its token: use app-jwt sign --provider vonage.');
   if (provider === 'ringcentral') {
-    inputs.jwt = await resolve(io, ask, values.jwt, ['RC_JWT'], 'JWT credential: ', '--jwt');
+    inputs.jwt = await resolve(io, ask, values.jwt, ['RC_JWT'], 'JWT credential (not shown): ', '--jwt', 'hidden');
     inputs['client-id'] = await resolve(io, ask, values['client-id'], ['RC_CLIENT_ID'], 'Client ID: ', '--client-id');
     inputs['client-secret'] = await resolve(
       io,
       ask,
       values['client-secret'],
       ['RC_CLIENT_SECRET'],
-      'Client secret: ',
+      'Client secret (not shown): ',
       '--client-secret',
+      'hidden',
     );
     inputs['server-url'] = values['server-url'] ?? io.env.RC_SERVER_URL;
   } else {
     if (values.jwt && command === 'token') inputs.jwt = values.jwt;
+    else if (values['kms-key']) inputs['kms-key'] = values['kms-key'];
     else inputs['private-key'] = await privateKeyText(io, ask, values['private-key-file']);
     if (!inputs.jwt) inputs['app-id'] = await resolve(io, ask, values['app-id'], ['APP_ID'], 'App ID: ', '--app-id');
     inputs['jwt-expires-in'] = values['expires-in'];
@@ -170,6 +191,7 @@ async function credentialsFor(
         owner: values.owner,
         repositories: values.repositories,
         'installation-id': values['installation-id'],
+        enterprise: values.enterprise,
         permissions: values.permissions,
         'github-api-url': values['api-url'],
       });
@@ -186,12 +208,17 @@ async function credentialsFor(
     const provider = chooseProvider(read);
     checkForeignInputs(read, provider);
     const context = terminalContext(io);
-    const settings = await provider.readSettings(read, { env: io.env, clock: context.clock });
+    const settings = await provider.readSettings(read, {
+      env: io.env,
+      clock: context.clock,
+      warn: context.log.warning,
+    });
     return await provider.issue(settings, context);
   } catch (error) {
+    // A value of the wrong form is a usage error (exit 2), named as the flag; a refusal by a service is not.
     if (error instanceof InputError) {
       const flag = FLAG_OF_INPUT[error.input] ?? `--${error.input}`;
-      throw new ActionError(`${flag}: ${error.detail}`);
+      throw new UsageError(`${flag}: ${error.detail}`);
     }
     throw error;
   }
@@ -213,7 +240,7 @@ async function inspect(values: Record<string, string | undefined>, positionals: 
     try {
       key = publicKeyFrom(readKeyFile(keyFile, keyFlag));
     } catch (error) {
-      if (error instanceof ActionError) throw error;
+      if (error instanceof ActionError || error instanceof UsageError) throw error;
       throw new ActionError(`${keyFlag} ${keyFile}: not a PEM key or certificate.`);
     }
   }
@@ -233,9 +260,43 @@ async function inspect(values: Record<string, string | undefined>, positionals: 
 export async function runCli(io: CliIo): Promise<number> {
   const [command, ...args] = io.argv;
   let prompt: ReturnType<typeof createInterface> | undefined;
-  const ask = (question: string) => {
-    prompt ??= createInterface({ input: io.stdin, output: io.stderr, terminal: true });
-    return prompt.question(question);
+  // readline echoes what is typed through `echo`, which stays shut while a secret is typed (a terminal is in
+  // raw mode while readline reads it: nothing is echoed but what readline writes).
+  let muted = false;
+  const echo = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) io.stderr.write(chunk);
+      done();
+    },
+  });
+  const ask: Ask = (question, mode = 'plain') => {
+    const rl = (prompt ??= createInterface({ input: io.stdin, output: echo, terminal: true }));
+    return new Promise<string>((resolve, reject) => {
+      const lines: string[] = [];
+      const done = (settle: () => void) => {
+        rl.off('line', onLine).off('close', onClose).off('SIGINT', onInterrupt);
+        // The line end was not echoed either.
+        if (muted) io.stderr.write('\n');
+        muted = false;
+        settle();
+      };
+      const onLine = (line: string) => {
+        lines.push(line);
+        if (mode === 'key' && /^\s*-----BEGIN /.test(lines[0])) {
+          // A key pasted whole: its BEGIN line was shown, none of the rest is, up to its END line.
+          muted = true;
+          if (!/-----END [^-]*-----/.test(line)) return;
+        }
+        done(() => resolve(lines.join('\n')));
+      };
+      const onClose = () => done(() => resolve(lines.join('\n')));
+      const onInterrupt = () => done(() => reject(new ActionError('cancelled at the prompt.')));
+      rl.on('line', onLine).on('close', onClose).on('SIGINT', onInterrupt);
+      muted = false;
+      rl.setPrompt(question);
+      rl.prompt();
+      muted = mode === 'hidden';
+    });
   };
   try {
     if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -269,12 +330,12 @@ export async function runCli(io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(
-        `app-jwt: ${error.message}\nRun app-jwt ${command in OPTIONS ? `${command} ` : ''}--help for usage.\n`,
+        `app-jwt: ${oneLine(error.message)}\nRun app-jwt ${command in OPTIONS ? `${command} ` : ''}--help for usage.\n`,
       );
       return 2;
     }
     io.stderr.write(
-      `app-jwt: ${error instanceof ActionError ? error.message : `unexpected error: ${(error as Error).message}`}\n`,
+      `app-jwt: ${oneLine(error instanceof ActionError ? error.message : `unexpected error: ${(error as Error).message}`)}\n`,
     );
     return 1;
   } finally {
