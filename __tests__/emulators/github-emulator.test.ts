@@ -1,6 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import {
+  botUserId,
   GITHUB_APP_PERMISSIONS,
   MESSAGES,
   makeTestApp,
@@ -707,5 +708,89 @@ describe('the permission list', () => {
       ([, levels]) => !levels.every((l) => known.includes(l)),
     );
     expect(unknown).toEqual([]);
+  });
+});
+
+describe('enterprises, users and tampered answers', () => {
+  const enterpriseInstallation: EmulatedInstallation = {
+    id: 31,
+    appId: app.id,
+    account: { login: 'octo-ent', type: 'Enterprise' },
+    repositorySelection: 'all',
+    repositories: [],
+    permissions: { enterprise_custom_properties_for_organizations: 'read' },
+  };
+  beforeEach(async () => {
+    emulator = await startGitHubEmulator({
+      apps: [app, otherApp],
+      installations: [...installations(), enterpriseInstallation],
+    });
+  });
+  const auth = () => `Bearer ${appJwt()}`;
+
+  test('GET /enterprises/{enterprise}/installation shows the enterprise by its slug, with no login or type', async () => {
+    const response = await call('GET', '/enterprises/Octo-Ent/installation', { auth: auth() });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ id: 31, target_type: 'Enterprise', app_slug: 'octo-app' });
+    expect(response.body.account).toMatchObject({ slug: 'octo-ent', name: 'octo-ent' });
+    expect(response.body.account).not.toHaveProperty('login');
+    expect(response.body.account).not.toHaveProperty('type');
+  });
+
+  test('an enterprise is found only under /enterprises, and an organization never there', async () => {
+    expect((await call('GET', '/users/octo-ent/installation', { auth: auth() })).status).toBe(404);
+    expect((await call('GET', '/repos/octo-ent/x/installation', { auth: auth() })).status).toBe(404);
+    const organization = await call('GET', '/enterprises/octo-org/installation', { auth: auth() });
+    expect(organization.status).toBe(404);
+    expect(organization.body).toEqual(
+      githubError(404, 'Not Found', `${APPS_DOCS}#get-an-enterprise-installation-for-the-authenticated-app`),
+    );
+  });
+
+  test("an enterprise installation's token covers no repository: naming one is refused", async () => {
+    const response = await call('POST', '/app/installations/31/access_tokens', {
+      auth: auth(),
+      body: { repositories: ['x'] },
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.message).toBe(MESSAGES.repositoriesNotAccessible);
+    expect(await installationToken(31)).toMatch(/^ghs_/);
+  });
+
+  test("GET /users/{username} shows an app's bot, with a stable id, and the accounts apps are installed on", async () => {
+    const token = await installationToken();
+    const bot = await call('GET', `/users/${encodeURIComponent('Octo-App[bot]')}`, { auth: `Bearer ${token}` });
+    expect(bot.status).toBe(200);
+    expect(bot.body).toMatchObject({ login: 'octo-app[bot]', id: botUserId('octo-app'), type: 'Bot' });
+    const user = await call('GET', '/users/mona', { auth: `token ${token}` });
+    expect(user.body).toMatchObject({ login: 'mona', type: 'User' });
+    expect((await call('GET', '/users/octo-ent', { auth: `token ${token}` })).status).toBe(404);
+    expect((await call('GET', '/users/nobody', { auth: `token ${token}` })).status).toBe(404);
+  });
+
+  test('GET /users/{username} needs a token, not the app JWT', async () => {
+    const response = await call('GET', '/users/mona', { auth: auth() });
+    expect(response.status).toBe(403);
+    expect(response.body.message).toBe(MESSAGES.requiresAuthentication);
+  });
+
+  test("tamper() edits the emulator's own answer once: the token is issued, the answer is what the edit makes", async () => {
+    emulator.tamper('POST /app/installations/:id/access_tokens', (answer) => ({
+      ...answer,
+      body: { ...(answer.body as object), expires_at: 'soon' },
+    }));
+    const tampered = await call('POST', '/app/installations/11/access_tokens', { auth: auth() });
+    expect(tampered.status).toBe(201);
+    expect(tampered.body.expires_at).toBe('soon');
+    expect(emulator.issuedTokens().map((t) => t.token)).toEqual([tampered.body.token]);
+    const next = await call('POST', '/app/installations/11/access_tokens', { auth: auth() });
+    expect(next.body.expires_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  test('tamper() on one route leaves the others alone, and takes a route in the same form as fail()', async () => {
+    emulator.tamper('GET /users/:username/installation', (answer) => ({ ...answer, body: { id: 'x' } }));
+    expect((await call('GET', '/repos/octo-org/api/installation', { auth: auth() })).body.id).toBe(11);
+    expect((await call('GET', '/users/octo-org/installation', { auth: auth() })).body).toEqual({ id: 'x' });
+    expect(() => emulator.tamper('users', (answer) => answer)).toThrow("tamper(): route 'users' is not 'METHOD /path'");
   });
 });

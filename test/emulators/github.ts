@@ -89,6 +89,12 @@ export interface GitHubEmulator extends EmulatorControls {
    * segment; paths are relative to pathPrefix). They are used first-in first-out, before normal handling.
    */
   fail(route: string, ...responses: ScriptedFault[]): void;
+  /**
+   * Edits the emulator's own answer to the next request on `route` (same form as fail()), after the emulator
+   * has acted on it: a token asked for is issued and can be revoked, while the answer that carries it is what
+   * `edit` makes of it (a field dropped, mistyped or full of line breaks). First-in first-out, one answer each.
+   */
+  tamper(route: string, edit: (answer: Reply) => Reply): void;
   issuedTokens(): IssuedToken[];
   /** Makes a token expire now: later requests with it get 401 Bad credentials. */
   expireToken(token: string): void;
@@ -312,7 +318,10 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
       handle: ({ app, params }, route) =>
         findInstallation(
           app,
-          (i) => sameName(i.account.login, params.owner) && coveredRepository(i, params.repo) !== undefined,
+          (i) =>
+            i.account.type !== 'Enterprise' &&
+            sameName(i.account.login, params.owner) &&
+            coveredRepository(i, params.repo) !== undefined,
           route.docs,
         ),
     },
@@ -323,7 +332,12 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
       auth: 'jwt',
       docs: `${appsDocs}#get-a-user-installation-for-the-authenticated-app`,
       handle: ({ app, params }, route) =>
-        findInstallation(app, (i) => sameName(i.account.login, params.username), route.docs),
+        findInstallation(
+          app,
+          // An enterprise is no user: its installation is found only under /enterprises.
+          (i) => i.account.type !== 'Enterprise' && sameName(i.account.login, params.username),
+          route.docs,
+        ),
     },
     {
       method: 'GET',
@@ -407,7 +421,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
       'x-github-api-version-selected': '2022-11-28',
       ...(enterprise ? { 'x-github-enterprise-version': `${ENTERPRISE_VERSION}.0` } : {}),
     }),
-    handle,
+    handle: handleAndTamper,
     emulatorError: (cause) => error(500, `Emulator error: ${cause instanceof Error ? cause.stack : String(cause)}`),
   });
   const { url: apiUrl, serverNow } = controls;
@@ -609,6 +623,8 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
     const names = repositories ?? [];
     const idList = (ids as number[] | undefined) ?? [];
     if (names.length === 0 && idList.length === 0) return { repositories: undefined };
+    // An enterprise installation reaches the enterprise itself, no repository.
+    if (installation.account.type === 'Enterprise') return error(422, MESSAGES.repositoriesNotAccessible, docs);
     const chosen: string[] = [];
     for (const name of names) {
       const covered = coveredRepository(installation, name);
@@ -711,6 +727,26 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
     };
   }
 
+  const tampers: { method: string; segments: string[]; edit: (answer: Reply) => Reply }[] = [];
+  const segmentsOf = (path: string) => path.split('/').filter(Boolean);
+
+  /** The emulator's answer, then the first queued edit for its route (':name' segments match any pattern segment). */
+  function handleAndTamper(request: EmulatedRequest<Route>): Reply {
+    const answer = handle(request);
+    const { route } = request;
+    if (!route) return answer;
+    const pattern = segmentsOf(route.pattern);
+    const index = tampers.findIndex(
+      (t) =>
+        t.method === route.method &&
+        t.segments.length === pattern.length &&
+        t.segments.every(
+          (segment, i) => segment === pattern[i] || (segment.startsWith(':') && pattern[i].startsWith(':')),
+        ),
+    );
+    return index === -1 ? answer : tampers.splice(index, 1)[0].edit(answer);
+  }
+
   function handle(request: EmulatedRequest<Route>): Reply {
     const { route, headers } = request;
     // GitHub answers an unknown path, and a known path with the wrong method, with a plain 404.
@@ -728,6 +764,11 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions): Promi
   return {
     ...controls,
     htmlUrl,
+    tamper(route, edit) {
+      const match = /^([A-Za-z]+)\s+(\S+)$/.exec(route.trim());
+      if (!match) throw new Error(`tamper(): route '${route}' is not 'METHOD /path'`);
+      tampers.push({ method: match[1].toUpperCase(), segments: segmentsOf(match[2]), edit });
+    },
     issuedTokens: () =>
       [...tokens.values()].map((t) => ({
         token: t.token,

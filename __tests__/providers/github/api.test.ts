@@ -356,9 +356,47 @@ describe('apiMessage', () => {
     expect(apiMessage(answer(404, body))).toBe('Not Found');
   });
 
-  test('a text body (a proxy or load balancer page) is given trimmed and at most 200 characters long', () => {
+  test('a text body (a proxy or load balancer page) is given trimmed, on one line, at most 200 characters long', () => {
     expect(apiMessage(answer(502, '  upstream connect error\n'))).toBe('upstream connect error');
-    expect(apiMessage(answer(502, `<html>${'x'.repeat(300)}</html>`))).toBe(`<html>${'x'.repeat(194)}`);
+    expect(apiMessage(answer(502, `<html>${'x'.repeat(300)}</html>`))).toBe(`<html>${'x'.repeat(193)}…`);
+    expect(apiMessage(answer(502, '<html>\r\n<body>\r\n::stop-commands::x</body>'))).toBe(
+      '<html> <body> ::stop-commands::x</body>',
+    );
+  });
+
+  test('a JSON message is made one line, without control characters, and cut at 300', () => {
+    expect(apiMessage(answer(403, { message: 'Forbidden\r\n::add-mask::\u2028x\u0007' }))).toBe(
+      'Forbidden ::add-mask:: x',
+    );
+    expect(apiMessage(answer(403, { message: 'm'.repeat(400) }))).toBe(`${'m'.repeat(299)}…`);
+  });
+
+  test("a 422's errors[] detail follows the message: resource, field and code, or the entry's own message", () => {
+    const body = {
+      message: 'Validation Failed',
+      errors: [
+        { resource: 'Installation', field: 'repositories', code: 'invalid' },
+        { code: 'custom', message: 'No more than 500 repositories may be given.' },
+        'a bare string',
+        { field: 'permissions', code: 7 },
+        {},
+        null,
+      ],
+      documentation_url: 'https://docs.github.com/rest',
+    };
+    expect(apiMessage(answer(422, body))).toBe(
+      'Validation Failed (Installation repositories invalid; No more than 500 repositories may be given.; a bare string; permissions)',
+    );
+  });
+
+  test('errors[] that is not a list, or lists nothing readable, adds nothing', () => {
+    expect(apiMessage(answer(422, { message: 'Validation Failed', errors: 'bad' }))).toBe('Validation Failed');
+    expect(apiMessage(answer(422, { message: 'Validation Failed', errors: [{}, 3] }))).toBe('Validation Failed');
+  });
+
+  test('the detail is made one line like the message', () => {
+    const body = { message: 'Validation Failed', errors: [{ message: 'line one\n::error::line two' }] };
+    expect(apiMessage(answer(422, body))).toBe('Validation Failed (line one ::error::line two)');
   });
 
   test('with no message to show, the status stands in for it', () => {

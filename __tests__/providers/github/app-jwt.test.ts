@@ -181,3 +181,44 @@ describe('appJwtSource', () => {
     expect(masked).toEqual([]);
   });
 });
+
+describe('parseGitHubIssuer: a secret in the wrong input is described, never quoted', () => {
+  const GHS = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
+  const FIX =
+    " Set app-id to the App ID (digits, e.g. 123456) or the Client ID (e.g. Iv23liAbCdEfGhIjKlMn) from the app's settings page, and keep secrets in their own inputs.";
+  test.each([
+    [
+      'the PEM (inputs swapped)',
+      APP_KEY_PEM,
+      `holds a PEM private key (${APP_KEY_PEM.trim().split('\n').length} lines, ${APP_KEY_PEM.trim().length} characters), not an App ID or Client ID. The key belongs in private-key.${FIX}`,
+    ],
+    ['an installation token', GHS, `holds a GitHub token (40 characters), not an App ID or Client ID.${FIX}`],
+    [
+      "the app's client secret",
+      'a3f1c9e2b7d4f6a8c0e1b2d3f4a5c6e7f8091a2b',
+      `holds something shaped like a client secret (40 characters), not an App ID or Client ID.${FIX}`,
+    ],
+    [
+      'a JWT',
+      'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2lnbmF0dXJl',
+      `holds a JWT (46 characters), not an App ID or Client ID.${FIX}`,
+    ],
+  ])('%s', (_what, value, detail) => {
+    const message = problemOf(() => parseGitHubIssuer(value, 'app-id'), 'app-id');
+    expect(message).toBe(detail);
+    for (const line of value
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('-----')))
+      expect(message).not.toContain(line);
+  });
+
+  test('a long or multi-line value is described by its size', () => {
+    expect(problemOf(() => parseGitHubIssuer('x'.repeat(100), 'app-id'), 'app-id')).toMatch(
+      /^a value of 100 characters is neither an App ID/,
+    );
+    expect(problemOf(() => parseGitHubIssuer('123\n456', 'app-id'), 'app-id')).toMatch(
+      /^a value of 2 lines, 7 characters is neither an App ID/,
+    );
+  });
+});

@@ -7,6 +7,9 @@ import { createTransport, type Transport } from '../../../src/http/transport.js'
 import { privateKeySigner } from '../../../src/keys/jwt/sign.js';
 import { createGitHubApi, type GitHubApi } from '../../../src/providers/github/api.js';
 import { appJwtSource, githubAppClaims, type AppJwtSource } from '../../../src/providers/github/app-jwt.js';
+import { createInstallationToken, type IssuedToken } from '../../../src/providers/github/installation.js';
+import { revokeInstallationToken } from '../../../src/providers/github/revoke.js';
+import type { InstallationTarget } from '../../../src/providers/github/targets.js';
 import type { Log, ProviderContext } from '../../../src/providers/provider.js';
 import type { RecordedRequest, ScriptedResponse } from '../../../test/emulators/github.ts';
 
@@ -38,6 +41,7 @@ export function recordingLog(): RecordedLog {
   return {
     lines,
     info: (message) => lines.push(message),
+    notice: (message) => lines.push(`notice: ${message}`),
     warning: (message) => lines.push(`warning: ${message}`),
     debug: (message) => lines.push(`debug: ${message}`),
   };
@@ -45,7 +49,12 @@ export function recordingLog(): RecordedLog {
 
 /** Info lines only: octokit's own debug lines are not what these tests are about. */
 export function infoLines(log: RecordedLog): string[] {
-  return log.lines.filter((line) => !/^(debug|warning): /.test(line));
+  return log.lines.filter((line) => !/^(debug|notice|warning): /.test(line));
+}
+
+/** Every line but the debug ones, levels shown: what the step's log shows unless debugging is on. */
+export function visibleLines(log: RecordedLog): string[] {
+  return log.lines.filter((line) => !line.startsWith('debug: '));
 }
 
 /** Signs a fresh JWT for `issuer` with `privateKeyPem` on every request, by `clock`; masks what it signs. */
@@ -86,6 +95,41 @@ export function signingApi(
   const clock = stoppedClock();
   const jwt = signingSource(privateKeyPem, issuer, clock);
   return { ...appApi(apiUrl, jwt, clock), jwt };
+}
+
+export interface TokenRun extends AppApi {
+  /** What createInstallationToken masked: the tokens GitHub sent. */
+  masked: string[];
+  /** The tokens it revoked (over DELETE /installation/token, as the provider does). */
+  revoked: string[];
+  run(): Promise<IssuedToken>;
+}
+
+/**
+ * createInstallationToken for `target` at `apiUrl`, as app `issuer` signing with `privateKeyPem`, with the
+ * provider's real revoke (the token's own DELETE /installation/token) and a mask that records.
+ */
+export function tokenRun(
+  apiUrl: string,
+  privateKeyPem: string,
+  issuer: number | string,
+  target: InstallationTarget,
+): TokenRun {
+  const client = signingApi(apiUrl, privateKeyPem, issuer);
+  const masked: string[] = [];
+  const revoked: string[] = [];
+  const asToken = (token: string) =>
+    createGitHubApi({ transport: noWaitTransport(), apiUrl, clock: client.clock, log: client.log, auth: { token } });
+  const options = {
+    issuer: String(issuer),
+    apiUrl,
+    mask: (secret: string) => masked.push(secret),
+    revoke: (token: string) => {
+      revoked.push(token);
+      return revokeInstallationToken(asToken(token));
+    },
+  };
+  return { ...client, masked, revoked, run: () => createInstallationToken(client.api, options, target) };
 }
 
 /** A provider's context from real parts: the stopped clock, the no-wait transport, a recording log and mask. */

@@ -136,6 +136,55 @@ describe('with an installation token', () => {
     const credentials = await github.issue(settings, context);
     expect(emulator.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${token}`]);
     expect(credentials.jwt?.token).toBe(token);
-    expect(context.masked).toEqual([]);
+    // The given JWT is masked by the edge, from secrets(); the provider masks only the token GitHub sent.
+    expect(context.masked).toEqual([credentials.token]);
+  });
+});
+
+describe('no key, and fallback-token', () => {
+  const FALLBACK = 'ghs_' + 'F'.repeat(36);
+
+  test('the fallback token is passed on as is: type fallback, a notice, no other output, nothing to revoke, no network', async () => {
+    const settings = await settingsFor({ 'app-id': String(app.id), 'fallback-token': FALLBACK, owner: 'octo-org' });
+    expect(github.secrets(settings)).toEqual([FALLBACK]);
+    const context = offlineContext();
+
+    const credentials = await github.issue(settings, context);
+
+    expect(credentials).toEqual({
+      token: FALLBACK,
+      tokenType: 'fallback',
+      secrets: [FALLBACK],
+      outputs: {},
+      summary: [
+        ['Provider', 'GitHub'],
+        ['Token', 'fallback-token, since private-key, kms-key and jwt are all empty'],
+      ],
+    });
+    // Never revoked: a revoke would end the job's own GITHUB_TOKEN.
+    expect(credentials.revoke).toBeUndefined();
+    expect(credentials.issued).toBeUndefined();
+    expect(context.log.lines).toEqual([
+      'notice: No app key was given (private-key, kms-key and jwt are all empty), so the step passes fallback-token on as its token.',
+    ]);
+  });
+
+  test('the notice says why there was no key: a Dependabot run', async () => {
+    const settings = await settingsFor({ 'fallback-token': FALLBACK }, { GITHUB_ACTOR: 'dependabot[bot]' });
+    const context = offlineContext();
+    await github.issue(settings, context);
+    expect(context.log.lines).toEqual([
+      'notice: No app key was given (this is a Dependabot run, and Dependabot runs get only the secrets stored under Settings > Secrets and variables > Dependabot), so the step passes fallback-token on as its token.',
+    ]);
+  });
+
+  test('with a key, fallback-token is not a secret of this run and not used', async () => {
+    const settings = await settingsFor({
+      'app-id': String(app.id),
+      'private-key': privateKeyPem,
+      'fallback-token': FALLBACK,
+    });
+    expect(github.secrets(settings)).not.toContain(FALLBACK);
+    expect((await github.issue(settings, offlineContext())).tokenType).toBe('jwt');
   });
 });

@@ -1,6 +1,5 @@
 import { GitHubApiError } from '../../../src/providers/github/api.js';
-import { createInstallationToken } from '../../../src/providers/github/installation.js';
-import type { InstallationTarget } from '../../../src/providers/github/settings.js';
+import type { InstallationTarget } from '../../../src/providers/github/targets.js';
 import {
   makeTestApp,
   MESSAGES,
@@ -18,8 +17,8 @@ import {
   rejectionOf,
   sent,
   serverDate,
-  signingApi,
-  type AppApi,
+  tokenRun,
+  type TokenRun,
 } from './harness.ts';
 
 const { app, privateKeyPem } = makeTestApp({
@@ -57,6 +56,14 @@ function installations(): EmulatedInstallation[] {
       permissions: { contents: 'read', metadata: 'read' },
       suspended: true,
     },
+    {
+      id: 50,
+      appId: app.id,
+      account: { login: 'octo-ent', type: 'Enterprise' },
+      repositorySelection: 'all',
+      repositories: [],
+      permissions: { enterprise_custom_properties_for_organizations: 'write' },
+    },
   ];
 }
 
@@ -72,24 +79,13 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((emulator) => emulator.close()));
 });
 
-interface Exchange extends AppApi {
-  run(): ReturnType<typeof createInstallationToken>;
-}
-
 /** createInstallationToken for `target` (owner octo-org unless given) at `apiUrl`, as app `issuer`. */
 function exchange(
   apiUrl: string,
   target: Partial<InstallationTarget>,
   { key = privateKeyPem, issuer = app.id }: { key?: string; issuer?: number } = {},
-): Exchange {
-  const client = signingApi(apiUrl, key, issuer);
-  const run = () =>
-    createInstallationToken(
-      client.api,
-      { issuer: String(issuer), apiUrl },
-      { owner: 'octo-org', repositories: [], ...target },
-    );
-  return { ...client, run };
+): TokenRun {
+  return tokenRun(apiUrl, key, issuer, { owner: 'octo-org', repositories: [], ...target });
 }
 
 describe('the requests made', () => {
@@ -407,40 +403,161 @@ describe('what a failure says', () => {
 });
 
 describe('a token issued', () => {
-  test('after a lookup: the token is the only secret; outputs and summary say what it covers', async () => {
+  test('after a lookup: the installation as GitHub describes it, and the token with what it covers', async () => {
     const emulator = await startEmulator();
-    const credentials = await exchange(emulator.url, { repositories: ['app', 'web'] }).run();
-    const [issued] = emulator.issuedTokens();
-    expect(credentials).toEqual({
-      token: issued.token,
-      tokenType: 'installation',
-      expiresAt: new Date(issued.expiresAt),
-      secrets: [issued.token],
-      outputs: {
-        'installation-id': '42',
-        permissions: '{"contents":"write","issues":"read","metadata":"read"}',
-        'app-slug': 'octo-app',
+    const run = exchange(emulator.url, { repositories: ['app', 'web'] });
+    const issued = await run.run();
+    const [token] = emulator.issuedTokens();
+    expect(issued).toEqual({
+      target: { owner: 'octo-org', repositories: ['app', 'web'] },
+      installation: {
+        id: 42,
+        appSlug: 'octo-app',
+        account: { login: 'octo-org', type: 'Organization' },
+        permissions: { contents: 'write', issues: 'read', metadata: 'read' },
       },
-      summary: [
-        ['Installation', '42 on octo-org'],
-        ['Repositories', 'octo-org/app, octo-org/web'],
-        ['Permissions', 'contents: write, issues: read, metadata: read'],
-        ['Token expires', new Date(issued.expiresAt).toISOString()],
-      ],
+      granted: {
+        token: token.token,
+        expiresAt: new Date(token.expiresAt),
+        permissions: { contents: 'write', issues: 'read', metadata: 'read' },
+        repositories: ['app', 'web'],
+      },
     });
   });
 
-  test('with installation-id: no app-slug output, and the installation is named without its account', async () => {
+  test('the token is masked the moment it arrives, and nothing is revoked', async () => {
     const emulator = await startEmulator();
-    const credentials = await exchange(emulator.url, { installationId: 42 }).run();
-    expect(Object.keys(credentials.outputs)).toEqual(['installation-id', 'permissions']);
-    expect(credentials.summary[0]).toEqual(['Installation', '42']);
+    const run = exchange(emulator.url, { installationId: 42 });
+    const issued = await run.run();
+    expect(run.masked).toEqual([issued.granted.token]);
+    expect(run.revoked).toEqual([]);
+    expect(sent(emulator.requests)).toEqual(['POST /app/installations/42/access_tokens']);
   });
 
-  test('a token for all of the installation says so in the summary', async () => {
+  test('with installation-id: the installation is known by its ID only (no slug, no account)', async () => {
     const emulator = await startEmulator();
-    const credentials = await exchange(emulator.url, {}).run();
-    expect(credentials.summary[1]).toEqual(['Repositories', 'every repository the installation can reach']);
+    const issued = await exchange(emulator.url, { installationId: 42 }).run();
+    expect(issued.installation).toEqual({ id: 42 });
+  });
+
+  test('a token for all of the installation lists no repositories', async () => {
+    const emulator = await startEmulator();
+    const issued = await exchange(emulator.url, {}).run();
+    expect(issued.granted.repositories).toBeUndefined();
+  });
+
+  test('the account is named as GitHub spells it, whatever the case of owner', async () => {
+    const emulator = await startEmulator();
+    const issued = await exchange(emulator.url, { owner: 'OCTO-ORG', repositories: ['APP'] }).run();
+    expect(issued.installation.account).toEqual({ login: 'octo-org', type: 'Organization' });
+    expect(sent(emulator.requests)[0]).toBe('GET /repos/OCTO-ORG/APP/installation');
+  });
+});
+
+describe('an enterprise installation', () => {
+  test('is found under /enterprises, and its token asked for with no repositories', async () => {
+    const emulator = await startEmulator();
+    const issued = await exchange(emulator.url, { owner: 'octo-ent', enterprise: true }).run();
+    expect(sent(emulator.requests)).toEqual([
+      'GET /enterprises/octo-ent/installation',
+      'POST /app/installations/50/access_tokens',
+    ]);
+    expect(emulator.requests.map((r) => r.body)).toEqual([undefined, {}]);
+    expect(issued.installation).toEqual({
+      id: 50,
+      appSlug: 'octo-app',
+      account: { login: 'octo-ent', type: 'Enterprise' },
+      permissions: { enterprise_custom_properties_for_organizations: 'write' },
+    });
+    expect(issued.granted.permissions).toEqual({ enterprise_custom_properties_for_organizations: 'write' });
+  });
+
+  test('its permissions are checked against the installation first, like any other', async () => {
+    const emulator = await startEmulator();
+    const error = await rejectionOf(
+      exchange(emulator.url, { owner: 'octo-ent', enterprise: true, permissions: { contents: 'read' } }).run(),
+      GitHubApiError,
+    );
+    expect(error.message).toMatch(/^Stopped before asking for a token on octo-ent, since GitHub would refuse it\./);
+    expect(sent(emulator.requests)).toEqual(['GET /enterprises/octo-ent/installation']);
+  });
+
+  test('not installed on the enterprise (404): who can install it, and where the slug is seen', async () => {
+    const emulator = await startEmulator();
+    const error = await rejectionOf(
+      exchange(emulator.url, { owner: 'other-ent', enterprise: true }).run(),
+      GitHubApiError,
+    );
+    expect(error.status).toBe(404);
+    expect(error.message).toBe(
+      'The app is not installed on the enterprise other-ent, or other-ent is not the slug of an enterprise the app can see (GET /enterprises/other-ent/installation answered 404). ' +
+        'Only an app owned by the enterprise (or by one of its organizations) can be installed on it: an enterprise owner installs it under Enterprise settings > GitHub Apps. ' +
+        "Check the slug in the enterprise's URL (https://github.com/enterprises/SLUG).",
+    );
+    // No GET /app for an install link: an enterprise app is installed from the enterprise's settings.
+    expect(sent(emulator.requests)).toEqual(['GET /enterprises/other-ent/installation']);
+  });
+
+  test('an enterprise slug is never looked up as a user, nor a user as an enterprise', async () => {
+    const emulator = await startEmulator();
+    await rejectionOf(exchange(emulator.url, { owner: 'octo-ent' }).run(), GitHubApiError);
+    await rejectionOf(exchange(emulator.url, { owner: 'octo-org', enterprise: true }).run(), GitHubApiError);
+    expect(sent(emulator.requests)).toEqual([
+      'GET /users/octo-ent/installation',
+      'GET /app',
+      'GET /enterprises/octo-org/installation',
+    ]);
+  });
+
+  test.each([
+    [403, 'This endpoint is only available to enterprise-owned GitHub Apps'],
+    [422, 'The app cannot be installed on an enterprise: it requests no enterprise permissions'],
+  ])(
+    'an app that is not enterprise-installable (%i on the token request): what such an app must be',
+    async (status, message) => {
+      const emulator = await startEmulator();
+      emulator.fail(TOKEN_ROUTE, githubError(status, message));
+      const error = await rejectionOf(
+        exchange(emulator.url, { owner: 'octo-ent', enterprise: true }).run(),
+        GitHubApiError,
+      );
+      expect(error.status).toBe(status);
+      expect(error.message).toBe(
+        `Creating a token for installation 50 failed: GitHub answered ${status} "${message}". The app cannot have a token for the enterprise octo-ent: it must be an enterprise-owned app (owned by the enterprise or one of its organizations), installed by an enterprise owner, with enterprise permissions.`,
+      );
+    },
+  );
+
+  test.each([
+    [403, 'Enterprise installations are not available to this app'],
+    [422, 'This app is not owned by the enterprise'],
+  ])('the same refusal on the lookup (%i) gets the same cause and fix', async (status, message) => {
+    const emulator = await startEmulator();
+    emulator.fail('GET /enterprises/:enterprise/installation', githubError(status, message));
+    const error = await rejectionOf(
+      exchange(emulator.url, { owner: 'octo-ent', enterprise: true }).run(),
+      GitHubApiError,
+    );
+    expect(error.status).toBe(status);
+    expect(error.message).toBe(
+      `Finding the installation on the enterprise octo-ent failed: GitHub answered ${status} "${message}". The app cannot have a token for the enterprise octo-ent: it must be an enterprise-owned app (owned by the enterprise or one of its organizations), installed by an enterprise owner, with enterprise permissions.`,
+    );
+    expect(emulator.requests).toHaveLength(1);
+  });
+
+  test('a 403 on the lookup that is not about enterprises is told as any other answer', async () => {
+    const emulator = await startEmulator();
+    emulator.fail(
+      'GET /enterprises/:enterprise/installation',
+      githubError(403, 'Resource not accessible by integration'),
+    );
+    const error = await rejectionOf(
+      exchange(emulator.url, { owner: 'octo-ent', enterprise: true }).run(),
+      GitHubApiError,
+    );
+    expect(error.message).toBe(
+      'Finding the installation on the enterprise octo-ent failed: GitHub answered 403 "Resource not accessible by integration".',
+    );
   });
 });
 

@@ -2,7 +2,11 @@ import { createPublicKey, verify } from 'node:crypto';
 import { createClock } from '../../../src/clock.js';
 import { InputError } from '../../../src/errors.js';
 import { normalizePrivateKey } from '../../../src/keys/private-key.js';
-import { readGitHubSettings, type GitHubSettings } from '../../../src/providers/github/settings.js';
+import {
+  readGitHubSettings,
+  type GitHubAppSettings,
+  type GitHubSettings,
+} from '../../../src/providers/github/settings.js';
 import { createInputReader, type Env } from '../../../src/settings/inputs.js';
 import { signTestJwt } from '../../../test/emulators/github.ts';
 import { APP_KEY_PEM } from '../../../test/key-forms.ts';
@@ -11,14 +15,21 @@ const NOW = 1_800_000_000;
 const IN_A_RUN: Env = { GITHUB_REPOSITORY: 'octo-org/octo-repo' };
 const base = { 'app-id': '123', 'private-key': APP_KEY_PEM };
 
-const read = (inputs: Record<string, string>, env: Env = IN_A_RUN): Promise<GitHubSettings> =>
+const readAny = (inputs: Record<string, string>, env: Env = IN_A_RUN): Promise<GitHubSettings> =>
   readGitHubSettings(
     createInputReader((name) => inputs[name] ?? ''),
     { env, clock: createClock(() => NOW * 1000) },
   );
 
+/** The settings of a run with a key: the app's, never the fallback. */
+async function read(inputs: Record<string, string>, env: Env = IN_A_RUN): Promise<GitHubAppSettings> {
+  const settings = await readAny(inputs, env);
+  if (settings.fallback) throw new Error('these inputs fell back on fallback-token');
+  return settings;
+}
+
 async function errorOf(inputs: Record<string, string>, env?: Env): Promise<InputError> {
-  const outcome = await read(inputs, env).then(
+  const outcome = await readAny(inputs, env).then(
     () => undefined,
     (error: unknown) => error,
   );
@@ -50,12 +61,36 @@ describe('the app and its key', () => {
     expect((await read({ ...base, 'client-id': '123' })).issuer).toBe(123);
   });
 
-  test('app-id and client-id that differ are an error on client-id', async () => {
-    const error = await errorOf({ ...base, 'client-id': '456' });
-    expect(error.input).toBe('client-id');
-    expect(error.message).toBe(
-      "Input 'client-id': '456' differs from app-id '123'. They name the same thing; set only one of them.",
+  // As in actions/create-github-app-token, which a workflow may be moving from with an old app-id left in.
+  test('app-id and client-id that differ: client-id wins, with one warning that names both', async () => {
+    const warnings: string[] = [];
+    const settings = await readGitHubSettings(
+      createInputReader((name) => ({ ...base, 'client-id': 'Iv23liAbCdEfGhIjKlMn' })[name] ?? ''),
+      { env: IN_A_RUN, clock: createClock(() => NOW * 1000), warn: (message) => warnings.push(message) },
     );
+    expect(settings.fallback ? undefined : settings.issuer).toBe('Iv23liAbCdEfGhIjKlMn');
+    expect(warnings).toEqual([
+      "client-id ('Iv23liAbCdEfGhIjKlMn') and app-id ('123') are both set, and differ: the action uses client-id, as actions/create-github-app-token does. Remove app-id, or set it to the same app.",
+    ]);
+  });
+
+  test('app-id and client-id that differ, client-id not an app: the error is on client-id, app-id unused', async () => {
+    const error = await errorOf({ ...base, 'client-id': 'my-app' });
+    expect(error.input).toBe('client-id');
+    expect(error.message).toMatch(/^Input 'client-id': 'my-app' is neither an App ID/);
+  });
+
+  test('app-id and client-id that differ with no warning channel (a caller that gives none): client-id still wins', async () => {
+    expect((await read({ ...base, 'client-id': '456' })).issuer).toBe(456);
+  });
+
+  test('a PEM in app-id (inputs swapped) is described, never quoted, and sent to private-key', async () => {
+    const error = await errorOf({ 'app-id': APP_KEY_PEM, 'private-key': '123' });
+    expect(error.input).toBe('app-id');
+    expect(error.message).toMatch(
+      /^Input 'app-id': holds a PEM private key \(\d+ lines, \d+ characters\), not an App ID or Client ID\. The key belongs in private-key\./,
+    );
+    for (const line of APP_KEY_PEM.trim().split('\n').slice(1, -1)) expect(error.message).not.toContain(line);
   });
 
   test('an app-id or client-id that is no App ID or Client ID is refused on the input it came from', async () => {
@@ -122,8 +157,12 @@ describe('a JWT signed elsewhere (the jwt input)', () => {
       jwtExpiresIn: 540,
       exchange: {
         apiUrl: 'https://api.github.com',
-        target: { owner: 'octo-org', repositories: ['octo-repo'], installationId: undefined, permissions: undefined },
+        targets: [
+          { owner: 'octo-org', repositories: ['octo-repo'], installationId: undefined, permissions: undefined },
+        ],
         skipTokenRevoke: false,
+        botIdentity: false,
+        git: undefined,
       },
     });
   });
@@ -147,24 +186,37 @@ describe('a JWT signed elsewhere (the jwt input)', () => {
 });
 
 describe('installation token settings', () => {
+  /** The exchange settings of a run in octo-org/octo-repo, with what these tests do not set left at defaults. */
+  const exchangeOf = (overrides: Record<string, unknown>) => ({
+    apiUrl: 'https://api.github.com',
+    targets: [{ owner: 'octo-org', repositories: ['octo-repo'], installationId: undefined, permissions: undefined }],
+    skipTokenRevoke: false,
+    botIdentity: false,
+    git: undefined,
+    ...overrides,
+  });
+
   test('a JWT-only run has no exchange', async () => {
     expect((await read(base)).exchange).toBeUndefined();
   });
 
   test('exchange alone targets the current repository at the default API URL', async () => {
-    expect((await read({ ...base, exchange: 'true' })).exchange).toEqual({
-      apiUrl: 'https://api.github.com',
-      target: { owner: 'octo-org', repositories: ['octo-repo'], installationId: undefined, permissions: undefined },
-      skipTokenRevoke: false,
-    });
+    expect((await read({ ...base, exchange: 'true' })).exchange).toEqual(exchangeOf({}));
   });
 
-  test('owner, repositories and installation-id each imply exchange', async () => {
-    for (const inputs of [{ owner: 'a' }, { repositories: 'x' }, { 'installation-id': '5' }] as Record<
-      string,
-      string
-    >[])
-      expect((await read({ ...base, ...inputs })).exchange).toBeDefined();
+  test.each<Record<string, string>>([
+    { owner: 'a' },
+    { repositories: 'x' },
+    { 'installation-id': '5' },
+    { enterprise: 'octo-ent' },
+    { 'bot-identity': 'true' },
+    { 'configure-git': 'true' },
+  ])('%j implies exchange', async (inputs) => {
+    expect((await read({ ...base, ...inputs })).exchange).toBeDefined();
+  });
+
+  test('bot-identity or configure-git asks for a token even with exchange: false (the bot is looked up with it)', async () => {
+    expect((await read({ ...base, exchange: 'false', 'bot-identity': 'true' })).exchange?.botIdentity).toBe(true);
   });
 
   test('exchange must be a boolean', async () => {
@@ -173,82 +225,43 @@ describe('installation token settings', () => {
     );
   });
 
-  test('owner alone covers all its repositories', async () => {
-    expect((await read({ ...base, owner: 'other' })).exchange?.target).toMatchObject({
-      owner: 'other',
-      repositories: [],
-    });
+  test.each(['bot-identity', 'configure-git'])('%s must be a boolean', async (name) => {
+    const error = await errorOf({ ...base, [name]: 'please' });
+    expect(error.input).toBe(name);
+    expect(error.message).toBe(`Input '${name}': 'please' is not a boolean: write true or false.`);
   });
 
-  test('repositories alone are in the current repository owner', async () => {
-    expect((await read({ ...base, repositories: 'api, octo-org/web' })).exchange?.target).toMatchObject({
-      owner: 'octo-org',
-      repositories: ['api', 'web'],
-    });
-  });
-
-  test('repositories are split on commas and new lines, owner/ prefixes dropped, duplicates removed', async () => {
-    const settings = await read({ ...base, owner: 'o', repositories: 'a, o/b\nc,,A' });
-    expect(settings.exchange?.target.repositories).toEqual(['a', 'b', 'c']);
-  });
-
-  test('an owner/ prefix is matched without regard to case', async () => {
-    const settings = await read({ ...base, owner: 'Octo-Org', repositories: 'octo-org/api' });
-    expect(settings.exchange?.target).toMatchObject({ owner: 'Octo-Org', repositories: ['api'] });
-  });
-
-  test('a repository of another owner is refused: a token covers one account', async () => {
-    expect((await errorOf({ ...base, owner: 'octo-org', repositories: 'api, mona/dotfiles' })).message).toBe(
-      "Input 'repositories': 'mona/dotfiles' belongs to 'mona', but the token is for repositories of 'octo-org' (the owner input). A token covers one account: set owner: mona, or use a separate step for each account.",
-    );
-    expect((await errorOf({ ...base, repositories: 'mona/dotfiles' })).message).toBe(
-      "Input 'repositories': 'mona/dotfiles' belongs to 'mona', but the token is for repositories of 'octo-org' (the current repository's owner). A token covers one account: set owner: mona, or use a separate step for each account.",
+  test('the targets are read from owner and repositories: one per account, in the order given', async () => {
+    expect((await read({ ...base, owner: 'octo-org, mona', repositories: 'mona/dotfiles' })).exchange?.targets).toEqual(
+      [
+        { owner: 'octo-org', repositories: [], installationId: undefined, permissions: undefined },
+        { owner: 'mona', repositories: ['dotfiles'], installationId: undefined, permissions: undefined },
+      ],
     );
   });
 
-  test.each(['a/b/c', 'my repo', 'api,we$b'])('%s is not a list of repository names', async (value) => {
-    const bad = value === 'api,we$b' ? 'we$b' : value;
-    expect((await errorOf({ ...base, repositories: value })).message).toBe(
-      `Input 'repositories': '${bad}' is not a repository name; write names (api, web) or owner/name, separated by commas or new lines.`,
-    );
+  test('a target that cannot be read is an InputError of readGitHubSettings, before any request', async () => {
+    expect((await errorOf({ ...base, repositories: 'a/b/c' })).input).toBe('repositories');
+    expect((await errorOf({ ...base, exchange: 'true' }, {})).input).toBe('owner');
   });
 
-  test('an owner given as owner/repository is refused with the two inputs to set instead', async () => {
-    expect((await errorOf({ ...base, owner: 'octo-org/api' })).message).toBe(
-      "Input 'owner': 'octo-org/api' is a repository, not an account. Set owner to 'octo-org' and repositories to 'api'.",
-    );
+  test('enterprise targets the enterprise installation', async () => {
+    expect((await read({ ...base, enterprise: 'octo-ent' })).exchange?.targets).toEqual([
+      { owner: 'octo-ent', enterprise: true, repositories: [], permissions: undefined },
+    ]);
   });
 
-  test.each(['-octo', 'octo_org', 'a'.repeat(40)])('owner %s is not a GitHub account name', async (owner) => {
-    expect((await errorOf({ ...base, owner })).message).toBe(
-      `Input 'owner': '${owner}' is not a GitHub user or organization name (letters, digits and single hyphens, at most 39).`,
-    );
-  });
-
-  test('installation-id is a positive whole number; the owner is still the current repository owner', async () => {
-    expect((await read({ ...base, 'installation-id': '42' })).exchange?.target).toEqual({
-      installationId: 42,
-      owner: 'octo-org',
-      repositories: ['octo-repo'],
-      permissions: undefined,
-    });
-  });
-
-  test.each(['0', '-1', '1.5', 'abc', '99999999999999999999'])('installation-id %s is refused', async (value) => {
-    expect((await errorOf({ ...base, 'installation-id': value })).message).toBe(
-      `Input 'installation-id': '${value}' is not an installation ID (a positive whole number, the last part of the installation's settings URL).`,
-    );
-  });
-
-  test('permissions are read into the target, in snake_case', async () => {
-    const settings = await read({ ...base, exchange: 'true', permissions: 'contents: write\npull-requests: read' });
-    expect(settings.exchange?.target.permissions).toEqual({ contents: 'write', pull_requests: 'read' });
+  test('permissions are read into every target, in snake_case', async () => {
+    const settings = await read({ ...base, owner: 'a, b', permissions: 'contents: write\npull-requests: read' });
+    expect(settings.exchange?.targets.map((target) => target.permissions)).toEqual([
+      { contents: 'write', pull_requests: 'read' },
+      { contents: 'write', pull_requests: 'read' },
+    ]);
   });
 
   test('permissions of only comments mean all of the installation permissions', async () => {
-    expect((await read({ ...base, exchange: 'true', permissions: '# none yet' })).exchange?.target.permissions).toBe(
-      undefined,
-    );
+    const settings = await read({ ...base, exchange: 'true', permissions: '# none yet' });
+    expect(settings.exchange?.targets[0].permissions).toBe(undefined);
   });
 
   test('a bad permissions input is an InputError on permissions', async () => {
@@ -305,28 +318,6 @@ describe('installation token settings', () => {
     expect((await read({ ...base, 'github-api-url': 'http://ghe.example.com' })).exchange).toBeUndefined();
   });
 
-  test('outside a workflow run, owner is needed', async () => {
-    const error = await errorOf({ ...base, exchange: 'true' }, {});
-    expect(error.input).toBe('owner');
-    expect(error.message).toBe(
-      "Input 'owner': is needed outside a workflow run (GITHUB_REPOSITORY is not set), installation-id or not: set it to the account the app is installed on.",
-    );
-  });
-
-  test('outside a workflow run, installation-id alone does not do without owner', async () => {
-    expect((await errorOf({ ...base, 'installation-id': '42' }, {})).input).toBe('owner');
-    expect((await read({ ...base, 'installation-id': '42', owner: 'mona' }, {})).exchange?.target).toMatchObject({
-      installationId: 42,
-      owner: 'mona',
-      repositories: [],
-    });
-  });
-
-  test('a GITHUB_REPOSITORY that is not owner/name counts as none', async () => {
-    for (const GITHUB_REPOSITORY of ['octo-org', 'octo-org/api/extra', '/api'])
-      expect((await errorOf({ ...base, exchange: 'true' }, { GITHUB_REPOSITORY })).input).toBe('owner');
-  });
-
   test('skip-token-revoke and permissions without an exchange are errors', async () => {
     expect((await errorOf({ ...base, 'skip-token-revoke': 'true' })).input).toBe('skip-token-revoke');
     expect((await errorOf({ ...base, permissions: 'contents: read' })).message).toBe(
@@ -342,5 +333,91 @@ describe('installation token settings', () => {
     expect((await read({ ...base, exchange: 'false', 'skip-token-revoke': 'false', permissions: '' })).exchange).toBe(
       undefined,
     );
+  });
+});
+
+describe("the bot's identity and git", () => {
+  test('bot-identity asks for the bot user, and no git set-up', async () => {
+    expect((await read({ ...base, 'bot-identity': 'true' })).exchange).toEqual(
+      expect.objectContaining({ botIdentity: true, git: undefined }),
+    );
+  });
+
+  test("configure-git implies bot-identity, and git may send the tokens to GITHUB_SERVER_URL's origin only", async () => {
+    const env = { ...IN_A_RUN, GITHUB_SERVER_URL: 'https://ghe.example.com/some/path/' };
+    expect((await read({ ...base, 'configure-git': 'true' }, env)).exchange).toEqual(
+      expect.objectContaining({ botIdentity: true, git: { serverUrl: 'https://ghe.example.com' } }),
+    );
+  });
+
+  test.each([
+    ['https://ghe.example.com/api/v3', 'https://ghe.example.com'],
+    ['https://api.octocorp.ghe.com', 'https://octocorp.ghe.com'],
+    ['https://api.github.com', 'https://github.com'],
+  ])('without GITHUB_SERVER_URL, git is set up for the web host of %s', async (apiUrl, serverUrl) => {
+    const settings = await read({ ...base, 'configure-git': 'true', 'github-api-url': apiUrl });
+    expect(settings.exchange?.git).toEqual({ serverUrl });
+  });
+
+  test('a GITHUB_SERVER_URL over plain http to another host is refused on configure-git, before any token', async () => {
+    const env = { ...IN_A_RUN, GITHUB_SERVER_URL: 'http://ghe.example.com' };
+    const error = await errorOf({ ...base, 'configure-git': 'true' }, env);
+    expect(error.input).toBe('configure-git');
+    expect(error.message).toMatch(
+      /^Input 'configure-git': git would send the tokens to the server in GITHUB_SERVER_URL, and it cannot be used: 'http:\/\/ghe\.example\.com' is not https/,
+    );
+  });
+
+  test('GITHUB_SERVER_URL is not read without configure-git', async () => {
+    const env = { ...IN_A_RUN, GITHUB_SERVER_URL: 'not a url' };
+    expect((await read({ ...base, 'bot-identity': 'true' }, env)).exchange?.git).toBeUndefined();
+  });
+});
+
+describe('no key at all', () => {
+  const FALLBACK = 'ghs_' + 'f'.repeat(36);
+  const dependabot: Env = { ...IN_A_RUN, GITHUB_ACTOR: 'dependabot[bot]', GITHUB_EVENT_NAME: 'pull_request' };
+
+  test('fallback-token is passed on, saying that no key input was set', async () => {
+    expect(await readAny({ 'app-id': '123', 'fallback-token': FALLBACK, owner: 'octo-org' })).toEqual({
+      provider: 'github',
+      fallback: { token: FALLBACK, why: 'private-key, kms-key and jwt are all empty' },
+    });
+  });
+
+  test('on a Dependabot run, the fallback says so', async () => {
+    expect(await readAny({ 'fallback-token': FALLBACK }, dependabot)).toEqual({
+      provider: 'github',
+      fallback: {
+        token: FALLBACK,
+        why: 'this is a Dependabot run, and Dependabot runs get only the secrets stored under Settings > Secrets and variables > Dependabot',
+      },
+    });
+  });
+
+  test.each([
+    ['private-key', { 'private-key': APP_KEY_PEM, 'app-id': '123' }],
+    ['jwt', { jwt: presigned() }],
+  ])('with %s given, fallback-token never applies', async (_name, inputs) => {
+    const settings = await readAny({ ...inputs, 'fallback-token': FALLBACK }, dependabot);
+    expect(settings.fallback).toBeUndefined();
+  });
+
+  test('with a key given that is unusable, the error stands: the fallback is for a missing key only', async () => {
+    const error = await errorOf({ 'app-id': '123', 'private-key': 'not a key', 'fallback-token': FALLBACK });
+    expect(error.input).toBe('private-key');
+  });
+
+  test('without fallback-token, a Dependabot run is named in the error, with the way out', async () => {
+    const error = await errorOf({ 'app-id': '123' }, dependabot);
+    expect(error.input).toBe('private-key');
+    expect(error.message).toBe(
+      "Input 'private-key': is empty: this is a Dependabot run, and Dependabot runs get only the secrets stored under Settings > Secrets and variables > Dependabot. To let the job go on without the app in such runs, set fallback-token: ${{ github.token }}; or skip the step there (if: github.event.pull_request.head.repo.fork != true).",
+    );
+  });
+
+  test('without fallback-token and with nothing to explain it, the error is the usual one', async () => {
+    expect((await errorOf({ 'app-id': '123' })).message).toMatch(/^Input 'private-key': is empty/);
+    expect((await errorOf({})).input).toBe('app-id');
   });
 });

@@ -40,7 +40,8 @@ const SKEW_MESSAGE = /'Issued at' claim \('iat'\)|'Expiration time' claim \('exp
 
 /** Server text as a message may quote it: one line, no control characters, at most `max` characters. */
 export function serverText(text: string, max = 300): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  // \p{Cc}: U+0000-U+001F and U+007F-U+009F, CR, LF and NEL among them.
+  const line = text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 

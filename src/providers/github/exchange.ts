@@ -19,9 +19,12 @@ function tokenApi(
   return createGitHubApi({ transport, apiUrl, clock: context.clock, log: context.log, auth: { token } });
 }
 
-/** `<id>+<slug>[bot]@users.noreply.<host>`: the host of the web UI (github.com, a GHES host, SUB.ghe.com). */
+/**
+ * `<id>+<slug>[bot]@users.noreply.<host>`: the host name of the web UI (github.com, a GHES host, SUB.ghe.com),
+ * without a port, which an address cannot hold.
+ */
 export function botEmail(apiUrl: string, slug: string, id: number): string {
-  return `${id}+${slug}[bot]@users.noreply.${new URL(webUrl(apiUrl).base).host}`;
+  return `${id}+${slug}[bot]@users.noreply.${new URL(webUrl(apiUrl).base).hostname}`;
 }
 
 /** The app's bot user: one request (GET /users/{slug}[bot]), two when the slug is not known yet. */
@@ -70,6 +73,28 @@ function summaryOf(issued: IssuedToken): [string, string][] {
   ];
 }
 
+/** The tokens already issued when the step fails: revoked, and the log says which could not be. */
+async function revokeAfterFailure(
+  issued: IssuedToken[],
+  revoke: (token: string) => Promise<string>,
+  context: ProviderContext,
+): Promise<void> {
+  const outcomes = await Promise.allSettled(issued.map(({ granted }) => revoke(granted.token)));
+  const revoked = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
+  if (revoked)
+    context.log.info(
+      `Revoked the ${revoked === 1 ? 'token' : `${revoked} tokens`} already issued, since the step failed.`,
+    );
+  outcomes.forEach((outcome, index) => {
+    if (outcome.status === 'fulfilled') return;
+    const { target, installation, granted } = issued[index];
+    const reason = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
+    context.log.warning(
+      `The step failed after the token for ${installation.account?.login ?? target.owner} was issued, and revoking it failed too: ${reason.replace(/\.$/, '')}. It expires by itself at ${granted.expiresAt.toISOString()}.`,
+    );
+  });
+}
+
 export async function exchangeForInstallationToken(
   settings: GitHubAppSettings,
   exchange: GitHubExchange,
@@ -96,11 +121,7 @@ export async function exchangeForInstallationToken(
         issued[0].installation.appSlug,
       );
   } catch (error) {
-    await Promise.all(issued.map(({ granted }) => revoke(granted.token).catch(() => undefined)));
-    if (issued.length)
-      context.log.info(
-        `Revoked the ${issued.length === 1 ? 'token' : `${issued.length} tokens`} already issued, since the step failed.`,
-      );
+    await revokeAfterFailure(issued, revoke, context);
     throw error;
   }
 
@@ -166,6 +187,8 @@ export async function exchangeForInstallationToken(
         : undefined,
     summary,
     revoke: exchange.skipTokenRevoke ? undefined : records,
+    // skip-token-revoke or not: a step that fails after this (outputs, git) revokes them, as none reached a later step.
+    issued: records,
   };
 }
 

@@ -11,9 +11,11 @@ interface PullRequestEvent {
   };
 }
 
+/** The event payload; nothing when it cannot be read or is not a JSON object (a `null` included). */
 function eventPayload(env: Env): PullRequestEvent {
   try {
-    return env.GITHUB_EVENT_PATH ? (JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as PullRequestEvent) : {};
+    const payload: unknown = env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) : {};
+    return payload && typeof payload === 'object' ? (payload as PullRequestEvent) : {};
   } catch {
     return {};
   }

@@ -33,6 +33,11 @@ export async function appSlug(api: GitHubApi, apiUrl: string): Promise<string | 
   }
 }
 
+/** Why an app gets no enterprise token, and what makes it possible. */
+function notEnterpriseApp(enterprise: string): string {
+  return `The app cannot have a token for the enterprise ${enterprise}: it must be an enterprise-owned app (owned by the enterprise or one of its organizations), installed by an enterprise owner, with enterprise permissions.`;
+}
+
 async function findInstallation(
   api: GitHubApi,
   target: InstallationTarget,
@@ -62,6 +67,15 @@ async function findInstallation(
     throw new GitHubApiError(
       `GET ${path} answered 404 with a page that is not GitHub's API: github-api-url '${apiUrl}' is not a GitHub REST API base. For GitHub Enterprise Server it is https://HOST/api/v3.`,
       404,
+    );
+  if (
+    (response.status === 403 || response.status === 422) &&
+    target.enterprise &&
+    /enterprise/i.test(apiMessage(response))
+  )
+    throw new GitHubApiError(
+      `Finding the installation on the enterprise ${target.owner} failed: GitHub answered ${response.status} "${apiMessage(response)}". ${notEnterpriseApp(target.owner)}`,
+      response.status,
     );
   if (response.status === 404 && target.enterprise && !/Integration not found/.test(apiMessage(response)))
     throw new GitHubApiError(
@@ -95,11 +109,13 @@ function describeTokenFailure(
 ): string {
   const message = apiMessage(response);
   const action = `Creating a token for installation ${installation.id}`;
-  const settings = installation.account
-    ? ` The installation's settings list what it can reach: ${installationSettingsUrl(apiUrl, installation.account, installation.id)}`
-    : '';
+  // An enterprise installation's page is under the enterprise's settings, not at a URL the account can give.
+  const settings =
+    installation.account && installation.account.type !== 'Enterprise'
+      ? ` The installation's settings list what it can reach: ${installationSettingsUrl(apiUrl, installation.account, installation.id)}`
+      : '';
   if ((response.status === 403 || response.status === 422) && target.enterprise && /enterprise/i.test(message))
-    return `${action} failed: GitHub answered ${response.status} "${message}". The app cannot have a token for the enterprise ${target.owner}: it must be an enterprise-owned app, installed by an enterprise owner, with enterprise permissions.${settings}`;
+    return `${action} failed: GitHub answered ${response.status} "${message}". ${notEnterpriseApp(target.owner)}`;
   if (response.status === 422 && /repositor/i.test(message))
     return `${action} failed: GitHub answered 422 "${message}". One of the repositories (${target.repositories.join(', ')}) does not exist on ${target.owner} or is not among those the installation can reach; names are matched within owner '${target.owner}'.${settings}`;
   if (response.status === 422 && /permission/i.test(message)) {
@@ -177,7 +193,14 @@ export async function createInstallationToken(
     );
     return { target, installation, granted };
   } catch (error) {
-    if (typeof token === 'string' && token) await options.revoke(token).catch(() => undefined);
-    throw error;
+    if (typeof token !== 'string' || !token) throw error;
+    // Revoked before the step fails, and the message says whether that worked: a token may be left behind.
+    const revoked = await options.revoke(token).then(
+      () => true,
+      () => false,
+    );
+    throw new GitHubApiError(
+      `${(error as Error).message} ${revoked ? 'The token in the answer was revoked.' : 'Revoking the token in the answer failed too; it expires by itself (installation tokens last an hour).'}`,
+    );
   }
 }

@@ -4,6 +4,7 @@ import { InputError } from '../../errors.js';
 import { parseApiBase } from '../../settings/api-url.js';
 import { isSet, type Env, type InputReader } from '../../settings/inputs.js';
 import { readSigningKey } from '../../settings/signing-key.js';
+import { showValue } from '../../settings/value-shape.js';
 import type { SettingsContext } from '../provider.js';
 import {
   decodePresignedJwt,
@@ -69,16 +70,19 @@ export const GITHUB_INPUTS = [
   'fallback-token',
 ] as const;
 
-function readIssuer(read: InputReader): number | string | undefined {
+/**
+ * The app, from client-id or app-id. Both set and different: client-id wins, as it does in
+ * actions/create-github-app-token (a workflow moving from it may keep an old app-id), with a warning naming both.
+ */
+function readIssuer(read: InputReader, warn?: (message: string) => void): number | string | undefined {
   const appId = read.text('app-id');
   const clientId = read.text('client-id');
   if (appId && clientId && appId !== clientId)
-    throw new InputError(
-      'client-id',
-      `'${clientId}' differs from app-id '${appId}'. They name the same thing; set only one of them.`,
+    warn?.(
+      `client-id (${showValue(clientId)}) and app-id (${showValue(appId)}) are both set, and differ: the action uses client-id, as actions/create-github-app-token does. Remove app-id, or set it to the same app.`,
     );
-  const value = appId || clientId;
-  return value ? parseGitHubIssuer(value, appId ? 'app-id' : 'client-id') : undefined;
+  const value = clientId || appId;
+  return value ? parseGitHubIssuer(value, clientId ? 'client-id' : 'app-id') : undefined;
 }
 
 async function readPermissions(read: InputReader): Promise<Permissions | undefined> {
@@ -89,11 +93,21 @@ async function readPermissions(read: InputReader): Promise<Permissions | undefin
   return parsePermissions(text);
 }
 
-/** GITHUB_SERVER_URL's origin, checked like an API URL: git will send the tokens there. */
+/**
+ * GITHUB_SERVER_URL's origin, checked like an API URL: git will send the tokens there. It is no input, so a
+ * problem with it is told on configure-git, the input that makes it matter.
+ */
 function readServerUrl(env: Env, apiUrl: string): string {
-  const fromApi = webUrl(apiUrl).base;
-  const text = env.GITHUB_SERVER_URL || fromApi;
-  return new URL(parseApiBase(text, 'GITHUB_SERVER_URL')).origin;
+  const text = env.GITHUB_SERVER_URL || webUrl(apiUrl).base;
+  try {
+    return new URL(parseApiBase(text, 'GITHUB_SERVER_URL')).origin;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      'configure-git',
+      `git would send the tokens to the server in GITHUB_SERVER_URL, and it cannot be used: ${error.detail}`,
+    );
+  }
 }
 
 async function readExchange(read: InputReader, env: Env, presigned: boolean): Promise<GitHubExchange | undefined> {
@@ -124,7 +138,10 @@ async function readExchange(read: InputReader, env: Env, presigned: boolean): Pr
   };
 }
 
-export async function readGitHubSettings(read: InputReader, { env, clock }: SettingsContext): Promise<GitHubSettings> {
+export async function readGitHubSettings(
+  read: InputReader,
+  { env, clock, warn }: SettingsContext,
+): Promise<GitHubSettings> {
   const jwtText = read.text('jwt');
   const keyText = read.text('private-key');
   const kmsText = read.text('kms-key');
@@ -152,7 +169,7 @@ export async function readGitHubSettings(read: InputReader, { env, clock }: Sett
         `is empty: ${why}. To let the job go on without the app in such runs, set fallback-token: \${{ github.token }}; or skip the step there (if: github.event.pull_request.head.repo.fork != true).`,
       );
   }
-  let issuer = readIssuer(read);
+  let issuer = readIssuer(read, warn);
   const jwtExpiresIn = read.seconds(
     'jwt-expires-in',
     { min: 1, max: GITHUB_MAX_JWT_SECONDS, fallback: GITHUB_DEFAULT_JWT_SECONDS },

@@ -17,8 +17,12 @@ export interface InstallationTarget {
   permissions?: Permissions;
 }
 
-/** GitHub's rules for account names: letters, digits and single hyphens inside, at most 39. */
-export const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/**
+ * Account names: letters, digits and hyphens, starting with a letter or digit, at most 39. Today's sign-up form
+ * also refuses a trailing hyphen and two in a row, but accounts made before that rule (`foo-`, `gil--`) still
+ * exist and have installations: what matters here is that a name cannot leave its path segment or its line.
+ */
+export const LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
 /** An enterprise slug: letters, digits and hyphens. */
 export const ENTERPRISE_SLUG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,254})$/;
 /** GitHub's rules for repository names: letters, digits, -, _ and ., at most 100; not . or .. */
@@ -47,7 +51,7 @@ function readOwners(read: InputReader): string[] {
     if (!LOGIN.test(owner))
       throw new InputError(
         'owner',
-        `'${owner}' is not a GitHub user or organization name (letters, digits and single hyphens, at most 39).`,
+        `'${owner}' is not a GitHub user or organization name (letters, digits and hyphens, starting with a letter or digit, at most 39).`,
       );
     if (!owners.some((known) => same(known, owner))) owners.push(owner);
   }
