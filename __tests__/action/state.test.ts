@@ -26,8 +26,8 @@ async function load(text: string | undefined) {
   return loaded!;
 }
 
-test('the state is one key, revoke', () => {
-  expect(State).toEqual({ revoke: 'revoke' });
+test('the state is two keys: revoke, and git for configure-git', () => {
+  expect(State).toEqual({ revoke: 'revoke', git: 'git' });
 });
 
 test('records saved by the main step load back in the post step, extra included', async () => {
@@ -63,4 +63,40 @@ test.each([
   ['one good record and one bad', JSON.stringify([RECORD, { token: 'x' }])],
 ])('%s is not what this action saves: no record is used', async (_what, text) => {
   expect(await load(text)).toEqual(NOT_OURS);
+});
+
+describe('a record is used only as the main step would have saved it', () => {
+  test.each([
+    [
+      'an http API base to another host',
+      { apiUrl: 'http://api.example.com' },
+      /^the saved API base fails the check the main step makes of its URL inputs: 'http:\/\/api\.example\.com' is not https/,
+    ],
+    ['an empty API base', { apiUrl: ' ' }, /^the saved state names no API base to revoke the token at$/],
+    [
+      'an API base with user info',
+      { apiUrl: 'https://user:pw@api.example.com' },
+      /'https:\/\/\*\*\*@api\.example\.com' holds a user name or password/,
+    ],
+    [
+      'a token with a line break',
+      { token: 'at\n::stop-commands::x' },
+      /^the saved token is not one line of printable characters/,
+    ],
+    [
+      'a token with a control character',
+      { token: 'at\u001b[2K' },
+      /^the saved token is not one line of printable characters/,
+    ],
+  ])('%s: no record, and the problem said', async (_what, overrides, problem) => {
+    const loaded = await load(JSON.stringify([{ ...RECORD, ...overrides }]));
+    expect(loaded.records).toEqual([]);
+    expect(loaded.problem).toMatch(problem);
+    expect(loaded.problem).not.toContain('pw@');
+  });
+
+  test('the API base comes back as the main step writes it: no trailing slash, loopback http allowed', async () => {
+    const loaded = await load(JSON.stringify([{ ...RECORD, apiUrl: 'http://127.0.0.1:8080/api/v3/' }]));
+    expect(loaded).toEqual({ records: [{ ...RECORD, apiUrl: 'http://127.0.0.1:8080/api/v3' }] });
+  });
 });
