@@ -47,7 +47,9 @@ export interface ProxyOptions {
   onRequest?: (seen: SeenRequest) => void;
   /**
    * Host name (case-insensitive) to the address really connected to, e.g. { 'api.github.test': '127.0.0.1' },
-   * for CONNECT tunnels and absolute-URI forwards alike. Other hosts are connected to as named.
+   * for CONNECT tunnels and absolute-URI forwards alike. Other hosts are connected to as named. An address with
+   * a port ('127.0.0.1:8443', '[::1]:8443') replaces the port asked for too: for clients that always go to a
+   * fixed host on 443 (Google's token endpoint), reaching an emulator on a free port.
    */
   hosts?: Record<string, string>;
 }
@@ -68,7 +70,14 @@ export function parseProxyHosts(text: string | undefined): Record<string, string
 export async function startProxy(options: ProxyOptions = {}): Promise<RunningProxy> {
   const seen: SeenRequest[] = [];
   const hosts = new Map(Object.entries(options.hosts ?? {}).map(([name, address]) => [name.toLowerCase(), address]));
-  const resolveHost = (host: string): string => hosts.get(host.toLowerCase()) ?? host;
+  const resolve = (host: string, port: number): { host: string; port: number } => {
+    const mapped = hosts.get(host.toLowerCase());
+    if (mapped === undefined) return { host, port };
+    const withPort = /^\[?([^\]]+?)\]?:(\d+)$/.exec(mapped);
+    return withPort && (mapped.startsWith('[') || !withPort[1].includes(':'))
+      ? { host: withPort[1], port: Number(withPort[2]) }
+      : { host: mapped, port };
+  };
   const tunnels = new Set<Socket>();
   const record = (method: string, url: string, headers: IncomingHttpHeaders): void => {
     const entry: SeenRequest = { method, url };
@@ -86,8 +95,8 @@ export async function startProxy(options: ProxyOptions = {}): Promise<RunningPro
     record(req.method ?? 'GET', url, req.headers);
     const target = new URL(url);
     // The Host header the client sent goes on unchanged: only the connection goes elsewhere.
-    const hostname = resolveHost(target.hostname.replace(/^\[|\]$/g, ''));
-    const request = { method: req.method, hostname, headers: forwardedHeaders(req.headers) };
+    const to = resolve(target.hostname.replace(/^\[|\]$/g, ''), Number(target.port || 80));
+    const request = { method: req.method, hostname: to.host, port: to.port, headers: forwardedHeaders(req.headers) };
     const upstream = forward(url, request, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -102,8 +111,9 @@ export async function startProxy(options: ProxyOptions = {}): Promise<RunningPro
   server.on('connect', (req, client: Socket, head: Buffer) => {
     const authority = req.url ?? '';
     record('CONNECT', authority, req.headers);
-    const { host, port } = splitHostPort(authority);
-    const upstream = connect(port, resolveHost(host), () => {
+    const asked = splitHostPort(authority);
+    const { host, port } = resolve(asked.host, asked.port);
+    const upstream = connect(port, host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);
       upstream.pipe(client);
