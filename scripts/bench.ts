@@ -2,11 +2,22 @@
 // and reports medians, their ratio, peak memory and bundle sizes. Absolute times on shared machines are
 // noise; the ratio to a baseline measured in the same run is the figure to quote.
 import { execFileSync, execSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE24, ROOT } from '../test/action-process.ts';
+import { makeAwsCredential, makeKmsKey, startAwsKmsEmulator } from '../test/emulators/aws-kms.ts';
+import {
+  makeVaultKey as makeAzureKey,
+  startAzureKeyVaultEmulator,
+  type EntraApplication,
+} from '../test/emulators/azure-key-vault.ts';
+import { GOOGLE_HOSTS, makeKeyVersion, makeServiceAccount, startGcpKmsEmulator } from '../test/emulators/gcp-kms.ts';
 import { makeTestApp, startGitHubEmulator } from '../test/emulators/github.ts';
+import { makeVaultToken, signingPolicy, startVaultEmulator, type VaultTransitKey } from '../test/emulators/vault.ts';
+import { startProxy } from '../test/proxy.ts';
+import { makeTestCertificates } from '../test/tls.ts';
 
 const RUNS = Math.max(7, Number(process.env.BENCH_RUNS ?? 15));
 const dir = mkdtempSync(join(tmpdir(), 'app-jwt-bench-'));
@@ -15,6 +26,8 @@ interface Case {
   name: string;
   args: string[];
   env: Record<string, string>;
+  /** How many requests the emulators this case talks to have received so far. */
+  requests: () => number;
 }
 
 /** Wall time of one run. Asynchronous, so the in-process emulator keeps answering while the child runs. */
@@ -124,46 +137,202 @@ const github = await startGitHubEmulator({
     },
   ],
 });
+const githubRequests = () => github.requests.length;
+const none = () => 0;
+
+/** A signing service's emulator holding the app's key, and what a job signed in to it has in its environment. */
+interface SigningService {
+  kmsKey: string;
+  env: Record<string, string>;
+  requests: () => number;
+  close: () => Promise<void>;
+}
+
+// One throwaway CA for all four services (its leaf names Google's hosts and 127.0.0.1): each is served over https,
+// as the real service is, and the child trusts the CA through NODE_EXTRA_CA_CERTS.
+const certificates = makeTestCertificates(Object.values(GOOGLE_HOSTS));
+
+/** AWS KMS: the variables aws-actions/configure-aws-credentials exports, KMS at AWS_ENDPOINT_URL_KMS. */
+async function startAwsKms(): Promise<SigningService> {
+  const signer = makeAwsCredential({ name: 'gha-signer' });
+  const key = makeKmsKey('RSA_2048', {
+    privateKey,
+    aliases: ['alias/github-app'],
+    allow: { [signer.principal]: ['kms:Sign', 'kms:GetPublicKey'] },
+  });
+  const kms = await startAwsKmsEmulator({ keys: [key], credentials: [signer], tls: certificates });
+  return {
+    kmsKey: 'awskms:///alias/github-app',
+    env: {
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ACCESS_KEY_ID: signer.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: signer.secretAccessKey,
+      AWS_SESSION_TOKEN: signer.sessionToken!,
+      AWS_REGION: 'us-east-1',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_KMS: kms.url,
+    },
+    requests: () => kms.requests.length,
+    close: () => kms.close(),
+  };
+}
+
+/**
+ * Cloud KMS: the service account key file google-github-actions/auth writes; google-auth-library goes to Google's
+ * own hosts, so the run goes through a proxy that maps them to the emulator.
+ */
+async function startGcpKms(): Promise<SigningService> {
+  const ring = 'projects/octo-kms/locations/global/keyRings/github';
+  const version = `${ring}/cryptoKeys/app/cryptoKeyVersions/1`;
+  const signer = makeServiceAccount('kms-signer@octo-kms.iam.gserviceaccount.com');
+  const gcp = await startGcpKmsEmulator({
+    tls: certificates,
+    keyVersions: [makeKeyVersion(version, 'RSA_SIGN_PKCS1_2048_SHA256', { privateKey })],
+    serviceAccounts: [signer.account],
+    bindings: [
+      { resource: ring, role: 'roles/cloudkms.signerVerifier', members: [`serviceAccount:${signer.account.email}`] },
+    ],
+  });
+  const proxy = await startProxy({ hosts: gcp.proxyHosts() });
+  const credentials = join(dir, 'gha-creds-kms-signer.json');
+  writeFileSync(credentials, JSON.stringify(signer.keyFile));
+  return {
+    kmsKey: `gcpkms://${version}`,
+    env: { GOOGLE_APPLICATION_CREDENTIALS: credentials, HTTPS_PROXY: proxy.url },
+    requests: () => gcp.requests.length,
+    close: async () => {
+      await proxy.close();
+      await gcp.close();
+    },
+  };
+}
+
+/** Azure Key Vault: a client-secret login's variables, Entra ID at AZURE_AUTHORITY_HOST, no Azure CLI on PATH. */
+async function startAzureKeyVault(): Promise<SigningService> {
+  const tenantId = '7f3c2a10-5b4d-4e6f-8a9b-0c1d2e3f4a5b';
+  const signer: EntraApplication = {
+    clientId: '3d2c1b0a-9f8e-4d7c-b6a5-948372615041',
+    secrets: ['Kv8Q~signer.client-secret-value_0123456789'],
+    keyPermissions: { '*': ['get', 'sign'] },
+  };
+  const azure = await startAzureKeyVaultEmulator({
+    tls: certificates,
+    tenantId,
+    applications: [signer],
+    keys: [makeAzureKey('github-app', { privateKey })],
+  });
+  const emptyPath = join(dir, 'bin-empty');
+  mkdirSync(emptyPath);
+  return {
+    kmsKey: `azurekms://${new URL(azure.vaultUrl).host}/github-app`,
+    env: {
+      AZURE_TENANT_ID: tenantId,
+      AZURE_CLIENT_ID: signer.clientId,
+      AZURE_CLIENT_SECRET: signer.secrets![0],
+      AZURE_AUTHORITY_HOST: azure.authorityHost,
+      PATH: emptyPath,
+    },
+    // The vault and the login host.
+    requests: () => azure.timeline().length,
+    close: () => azure.close(),
+  };
+}
+
+/** HashiCorp Vault's transit engine: VAULT_ADDR and a token that may read the key and sign with it. */
+async function startVault(): Promise<SigningService> {
+  const token = makeVaultToken();
+  const key: VaultTransitKey = {
+    name: 'github-app',
+    type: 'rsa-2048',
+    versions: [
+      {
+        privateKey: createPrivateKey(privateKey),
+        publicKey: createPublicKey(privateKey),
+        creationTime: new Date().toISOString(),
+      },
+    ],
+  };
+  const vault = await startVaultEmulator({
+    keys: [key],
+    tokens: [{ token, policies: [signingPolicy('github-app')] }],
+    tls: certificates,
+  });
+  return {
+    kmsKey: 'hashivault://github-app',
+    env: { VAULT_ADDR: vault.url, VAULT_TOKEN: token },
+    requests: () => vault.requests.length,
+    close: () => vault.close(),
+  };
+}
+
+const signingServices: Record<string, SigningService> = {
+  awskms: await startAwsKms(),
+  gcpkms: await startGcpKms(),
+  azurekms: await startAzureKeyVault(),
+  hashivault: await startVault(),
+};
+/** A JWT-only GitHub run that signs with the app's key in a service instead of the PEM. */
+const kmsCases: Case[] = Object.entries(signingServices).map(([scheme, service]) => ({
+  name: `main, JWT via ${scheme}`,
+  args: [join(ROOT, 'dist', 'main', 'index.js')],
+  env: {
+    ...runnerEnv({ 'app-id': '123456', 'kms-key': service.kmsKey }),
+    // The run's own HOME, as on a runner: no profile or credentials file of this machine takes part.
+    HOME: dir,
+    NODE_EXTRA_CA_CERTS: certificates.caFile,
+    ...service.env,
+  },
+  requests: service.requests,
+}));
+
 const exchangeInputs = { 'app-id': '123456', 'private-key': privateKey, 'github-api-url': github.url };
 const tokenCases = (label: string, distDir: string): Case[] => [
   {
     name: `${label}token via lookup`,
     args: [join(distDir, 'main', 'index.js')],
     env: { ...runnerEnv({ ...exchangeInputs, exchange: 'true' }), GITHUB_REPOSITORY: 'octo-org/octo-repo' },
+    requests: githubRequests,
   },
   {
     name: `${label}installation-id`,
     args: [join(distDir, 'main', 'index.js')],
     env: { ...runnerEnv({ ...exchangeInputs, 'installation-id': '9001' }), GITHUB_REPOSITORY: 'octo-org/octo-repo' },
+    requests: githubRequests,
   },
 ];
 const cases: Case[] = [
-  { name: 'node -e 0', args: ['-e', '0'], env: { PATH: process.env.PATH ?? '' } },
+  { name: 'node -e 0', args: ['-e', '0'], env: { PATH: process.env.PATH ?? '' }, requests: none },
   {
     name: 'core + sign (floor)',
     args: [buildCoreFloor()],
     env: runnerEnv({ 'private-key': privateKey }),
+    requests: none,
   },
   {
     name: 'main, JWT only',
     args: [join(ROOT, 'dist', 'main', 'index.js')],
     env: runnerEnv({ 'app-id': '123456', 'private-key': privateKey }),
+    requests: githubRequests,
   },
+  ...kmsCases,
   ...tokenCases('main, ', join(ROOT, 'dist')),
   {
     name: 'main, one account',
     args: [join(ROOT, 'dist', 'main', 'index.js')],
     env: runnerEnv({ ...exchangeInputs, owner: 'octo-org' }),
+    requests: githubRequests,
   },
   {
     name: 'main, two accounts',
     args: [join(ROOT, 'dist', 'main', 'index.js')],
     env: runnerEnv({ ...exchangeInputs, owner: 'octo-org, other-org' }),
+    requests: githubRequests,
   },
   {
     name: 'main, one account + bot',
     args: [join(ROOT, 'dist', 'main', 'index.js')],
     env: runnerEnv({ ...exchangeInputs, owner: 'octo-org', 'bot-identity': 'true' }),
+    requests: githubRequests,
   },
   ...(baselineDist
     ? [
@@ -171,6 +340,7 @@ const cases: Case[] = [
           name: `${BASELINE}, JWT only`,
           args: [join(baselineDist, 'main', 'index.js')],
           env: runnerEnv({ 'app-id': '123456', 'private-key': privateKey }),
+          requests: githubRequests,
         },
         ...tokenCases(`${BASELINE}, `, baselineDist),
       ]
@@ -183,6 +353,7 @@ const RATIO_TO: Record<string, string> = {
   'main, installation-id': `${BASELINE}, installation-id`,
   'main, two accounts': 'main, one account',
   'main, one account + bot': 'main, one account',
+  ...Object.fromEntries(kmsCases.map((c) => [c.name, 'main, JWT only'])),
 };
 
 for (const c of cases) await timeOnce(c); // warm the file cache
@@ -190,9 +361,9 @@ const samples = new Map(cases.map((c) => [c.name, [] as number[]]));
 const requests = new Map(cases.map((c) => [c.name, [] as number[]]));
 for (let i = 0; i < RUNS; i++)
   for (const c of cases) {
-    const before = github.requests.length;
+    const before = c.requests();
     samples.get(c.name)!.push(await timeOnce(c));
-    requests.get(c.name)!.push(github.requests.length - before);
+    requests.get(c.name)!.push(c.requests() - before);
   }
 
 const medianOf = (name: string) => median(samples.get(name)!);
@@ -200,11 +371,15 @@ const baseline = medianOf('node -e 0');
 console.log(
   `Node ${execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim()}, ${RUNS} interleaved runs each\n`,
 );
-console.log(`Exchange cases: the GitHub API emulator adds ${LATENCY_MS} ms to every response.\n`);
+console.log(`Exchange cases: the GitHub API emulator adds ${LATENCY_MS} ms to every response.`);
+console.log('kms-key cases: each signing service emulator answers over https with no added latency.\n');
 console.log(
   'case                          median ms  × node -e 0   ratio (to)                      over JWT-only  peak MiB  requests',
 );
-/** What the token adds to a run of the same dist that only signs: requests, network code, octokit. */
+/**
+ * What the token adds to a run of the same dist that only signs with the PEM (requests, network code, octokit),
+ * or what signing through a service adds (its client, its login and signing requests).
+ */
 const jwtOnlyOf = (name: string) => (name.startsWith('main, ') ? 'main, JWT only' : `${BASELINE}, JWT only`);
 for (const c of cases) {
   const m = medianOf(c.name);
@@ -213,7 +388,9 @@ for (const c of cases) {
   const ratio = to && samples.has(to) ? `${(m / medianOf(to)).toFixed(2)} (${to})` : '';
   const jwtOnly = jwtOnlyOf(c.name);
   const over =
-    /token|installation-id/.test(c.name) && samples.has(jwtOnly) ? `+${(m - medianOf(jwtOnly)).toFixed(1)} ms` : '';
+    /token|installation-id| via /.test(c.name) && samples.has(jwtOnly)
+      ? `+${(m - medianOf(jwtOnly)).toFixed(1)} ms`
+      : '';
   console.log(
     `${c.name.padEnd(29)} ${m.toFixed(1).padStart(9)} ${(m / baseline).toFixed(2).padStart(12)}   ${ratio.padEnd(31)} ${over.padStart(13)} ${(await peakMemoryMiB(c)).toFixed(1).padStart(9)} ${counts.padStart(9)}`,
   );
@@ -240,4 +417,5 @@ for (const [entry, sizes] of now) {
   );
 }
 await github.close();
+for (const service of Object.values(signingServices)) await service.close();
 rmSync(dir, { recursive: true, force: true });
