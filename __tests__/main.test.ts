@@ -365,3 +365,221 @@ describe('what the action writes parses the way the runner parses it', () => {
     for (const write of maskWrites(record)) expect(write.text).toMatch(/^::add-mask::[^\r\n]+\n$/);
   });
 });
+
+describe('a key or a token in any input is masked before anything is written, and never quoted', () => {
+  const TOKEN = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
+
+  /** The writes before the first one that is not a mask. */
+  const leadingMasks = (record: RunnerRecord) => {
+    const first = record.writes.findIndex((w) => !w.text.startsWith('::add-mask::'));
+    return record.masks.slice(0, first < 0 ? undefined : first);
+  };
+
+  test('app-id holding the PEM (inputs swapped): every line masked first, the error says what it holds', async () => {
+    const record = await main({ 'app-id': APP_KEY_PEM, 'private-key': '123456' });
+    // Line by line, as the private-key input's own masks are (the runner masks one line per ::add-mask::).
+    expect(leadingMasks(record)).toEqual(KEY_BODY_LINES);
+    expect(record.commands('error')).toEqual([
+      expect.stringMatching(
+        /^Input 'app-id': holds a PEM private key \(\d+ lines, \d+ characters\), not an App ID or Client ID\. The key belongs in private-key\./,
+      ),
+    ]);
+    for (const line of KEY_BODY_LINES) expectShownOnlyInMasks(record, line);
+  });
+
+  test.each([
+    ['installation-id', { 'app-id': '123456', 'private-key': APP_KEY_PEM, 'installation-id': TOKEN }],
+    ['provider', { provider: TOKEN, 'app-id': '123456', 'private-key': APP_KEY_PEM }],
+    ['owner', { 'app-id': '123456', 'private-key': APP_KEY_PEM, owner: TOKEN }],
+    ['jwt-expires-in', { 'app-id': '123456', 'private-key': APP_KEY_PEM, 'jwt-expires-in': TOKEN }],
+  ])(
+    'a token in %s is masked before anything else, and the error names the input without it',
+    async (input, inputs) => {
+      const record = await main(inputs);
+      // Masked with the key's lines (in the order the inputs are listed), before any other write.
+      expect([...leadingMasks(record)].sort()).toEqual([...KEY_BODY_LINES, TOKEN].sort());
+      const [error] = record.commands('error');
+      expect(error).toMatch(new RegExp(`^Input '${input}': `));
+      expect(error).not.toContain(TOKEN);
+      expect(error).toMatch(/a GitHub token/);
+      expectShownOnlyInMasks(record, TOKEN);
+    },
+  );
+
+  test('the provider input holding a token gets no hint drawn from it', async () => {
+    const record = await main({ provider: `${TOKEN}github`, 'app-id': '123456', 'private-key': APP_KEY_PEM });
+    expect(record.commands('error')).toEqual([
+      "Input 'provider': a GitHub token (46 characters) is not a provider this action serves: write github, vonage or ringcentral.",
+    ]);
+  });
+
+  test('github-api-url with a token in its query: the token is masked, the URL shown without its query', async () => {
+    const record = await main({
+      'app-id': '123456',
+      'private-key': APP_KEY_PEM,
+      exchange: 'true',
+      'github-api-url': `https://ghe.example.com/api/v3?access_token=${TOKEN}`,
+    });
+    expect(record.masks).toContain(TOKEN);
+    expect(record.commands('error')).toEqual([
+      "Input 'github-api-url': 'https://ghe.example.com/api/v3' has a query string or fragment. Give only the base URL: https://ghe.example.com/api/v3",
+    ]);
+  });
+
+  test('github-api-url whose user info does not parse (a / in the password) is shown without it', async () => {
+    const record = await main({
+      'app-id': '123456',
+      'private-key': APP_KEY_PEM,
+      exchange: 'true',
+      'github-api-url': 'https://x-access-token:pa/ss#w?rd@ghe.example.com/api/v3',
+    });
+    const [error] = record.commands('error');
+    expect(error).toMatch(/^Input 'github-api-url': 'https:\/\/\*\*\*@ghe\.example\.com\/api\/v3' is not a valid URL/);
+    expect(error).not.toMatch(/pa\/ss|w\?rd|x-access-token/);
+  });
+});
+
+describe('actions/create-github-app-token inputs', () => {
+  test('permission-<name> inputs: one error naming them, with the permissions line to write; nothing else', async () => {
+    const before = github.requests.length;
+    const record = await main({
+      'app-id': '123456',
+      'private-key': APP_KEY_PEM,
+      'permission-contents': 'write',
+      'permission-pull-requests': 'read',
+    });
+    expect(record.commands('error')).toEqual([
+      "Inputs 'permission-contents' and 'permission-pull-requests' are inputs of actions/create-github-app-token, which this action does not read: the token's permissions come from one input, permissions, as a YAML or JSON mapping. Replace them with this one line: permissions: '{contents: write, pull-requests: read}'.",
+    ]);
+    expect(record.exitCode).toBe(1);
+    expect(record.outputFile).toBe('');
+    expect(record.info).toEqual([]);
+    expect(github.requests.length).toBe(before);
+  });
+
+  test('the permissions line it gives is one the permissions input takes', async () => {
+    const { parsePermissions } = await import('../src/providers/github/permissions.js');
+    expect(parsePermissions('{contents: write, pull-requests: read}')).toEqual({
+      contents: 'write',
+      pull_requests: 'read',
+    });
+  });
+
+  test('one permission input, empty: named, with the advice to list permissions in one input', async () => {
+    const record = await main({ 'app-id': '123456', 'private-key': APP_KEY_PEM, 'permission-issues': '' });
+    expect(record.commands('error')).toEqual([
+      "Input 'permission-issues' is an input of actions/create-github-app-token, which this action does not read: the token's permissions come from one input, permissions, as a YAML or JSON mapping. Remove it (empty), and list the token's permissions in one input, e.g. permissions: '{contents: read}'.",
+    ]);
+  });
+
+  test('client-id and app-id both set and different: client-id wins, with a warning naming both', async () => {
+    const record = await main({ 'app-id': '654321', 'client-id': app.clientId, 'private-key': APP_KEY_PEM });
+    expect(record.commands('warning')).toEqual([
+      `client-id ('${app.clientId}') and app-id ('654321') are both set, and differ: the action uses client-id, as actions/create-github-app-token does. Remove app-id, or set it to the same app.`,
+    ]);
+    expect(record.commands('error')).toEqual([]);
+    expect(decode(record.outputs.jwt.split('.')[1]).iss).toBe(app.clientId);
+  });
+});
+
+describe('a step that fails after a token was issued revokes it before it ends', () => {
+  /** The main step with the outputs file gone: @actions/core fails to write the first output. */
+  const failingPublish = (inputs: Record<string, string>, env: Record<string, string> = ENV) =>
+    runner.run(
+      async () => {
+        rmSync(runner.files.GITHUB_OUTPUT);
+        await run(env, createClock());
+      },
+      { inputs },
+    );
+
+  test.each([[{}], [{ 'skip-token-revoke': 'true' }]])(
+    'RingCentral %j: the session is ended, the step fails with the first error',
+    async (extra) => {
+      const record = await failingPublish(
+        {
+          provider: 'ringcentral',
+          jwt: rc.issueCredential({ userId: 31 }),
+          'client-id': rcApp.clientId,
+          'client-secret': rcApp.clientSecret,
+          'server-url': rc.url,
+          ...extra,
+        },
+        {},
+      );
+      const session = rc.sessions().at(-1)!;
+      expect(session.state).toBe('revoked');
+      expect(record.masks).toContain(session.accessToken);
+      expect(record.info).toContain(
+        'The step failed after the token was issued: Revoked the RingCentral access token; its session has ended.',
+      );
+      expect(record.commands('error')).toEqual([
+        `app-jwt-action failed unexpectedly: Missing file at path: ${runner.files.GITHUB_OUTPUT}. Please report this with the step's log.`,
+      ]);
+      expect(record.exitCode).toBe(1);
+      expectShownOnlyInMasks(record, session.accessToken);
+    },
+  );
+
+  test('GitHub: the installation token is revoked at the API it came from', async () => {
+    const record = await failingPublish({
+      'app-id': '123456',
+      'private-key': APP_KEY_PEM,
+      exchange: 'true',
+      'github-api-url': github.url,
+    });
+    const [issued] = github.issuedTokens().slice(-1);
+    expect(issued.revoked).toBe(true);
+    expect(record.info).toContain('The step failed after the token was issued: Revoked the installation token.');
+    expect(record.exitCode).toBe(1);
+    expectShownOnlyInMasks(record, issued.token);
+  });
+
+  test('a revoke that fails as well is a warning with the expiry; the step fails with the first error', async () => {
+    rc.fail('POST /restapi/oauth/revoke', { status: 400, body: { error: 'invalid_request', error_description: 'no' } });
+    const record = await failingPublish(
+      {
+        provider: 'ringcentral',
+        jwt: rc.issueCredential({ userId: 32 }),
+        'client-id': rcApp.clientId,
+        'client-secret': rcApp.clientSecret,
+        'server-url': rc.url,
+      },
+      {},
+    );
+    expect(record.commands('warning')).toEqual([
+      expect.stringMatching(
+        /^The step failed after the token was issued, and revoking it failed too: RingCentral answered 400 invalid_request \(no\) to the revoke request\. It expires by itself at \d{4}-/,
+      ),
+    ]);
+    expect(record.commands('error')).toEqual([
+      expect.stringMatching(/^app-jwt-action failed unexpectedly: Missing file/),
+    ]);
+  });
+});
+
+describe('text from a server never becomes a workflow command', () => {
+  test('a RingCentral error with line breaks and commands is one ::error:: line; no line of stdout obeys it', async () => {
+    rc.fail('POST /restapi/oauth/token', {
+      status: 400,
+      body: { errorCode: 'XYZ-001', message: 'nope\n::stop-commands::pwned\n::add-mask::\r\n##[warning]fake' },
+    });
+    const record = await main(
+      {
+        provider: 'ringcentral',
+        jwt: rc.issueCredential({ userId: 33 }),
+        'client-id': rcApp.clientId,
+        'client-secret': rcApp.clientSecret,
+        'server-url': rc.url,
+      },
+      {},
+      createClock(),
+    );
+    expect(record.commands('error')).toEqual([
+      'RingCentral refused the login (400 XYZ-001: nope ::stop-commands::pwned ::add-mask:: ## [warning]fake).',
+    ]);
+    const lines = record.stdout.split('\n').filter(Boolean);
+    expect(lines.filter((line) => !/^::(add-mask|error)::/.test(line))).toEqual([]);
+    expect(record.stdout).not.toContain('%0A');
+  });
+});

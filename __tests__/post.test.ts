@@ -12,6 +12,7 @@ import {
 } from '../test/emulators/ringcentral.ts';
 import { fakeRunner, type RunnerRecord } from '../test/fake-runner.ts';
 import { APP_KEY_PEM } from '../test/key-forms.ts';
+import { startProxy, type RunningProxy } from '../test/proxy.ts';
 import { makeTestCertificates } from '../test/tls.ts';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
@@ -66,8 +67,12 @@ beforeEach(() => {
 });
 
 /** Runs the post step with this saved state, by a clock an hour before EXPIRES unless given one. */
-async function post(state: Record<string, string>, clock = createClock(() => NOW)): Promise<RunnerRecord> {
-  const record = await runner.run(() => run({}, clock), { state });
+async function post(
+  state: Record<string, string>,
+  clock = createClock(() => NOW),
+  env: Record<string, string> = {},
+): Promise<RunnerRecord> {
+  const record = await runner.run(() => run(env, clock), { state });
   // The post step never fails the job.
   expect(record.exitCode).toBeUndefined();
   expect(record.commands('error')).toEqual([]);
@@ -296,5 +301,126 @@ describe('state the action did not save', () => {
       'Could not revoke the token: the saved state names no provider this action revokes for. It expires by itself at 2030-01-01T01:00:00.000Z.',
     ]);
     expect(github.requests).toEqual([]);
+  });
+});
+
+describe('the post step trusts nothing in the state', () => {
+  let proxy: RunningProxy;
+  beforeAll(async () => {
+    // A real proxy mapping the names below to the emulator: had the step sent a request, the proxy would see it.
+    proxy = await startProxy({ hosts: { 'api.evil.test': '127.0.0.1', 'rc.evil.test': '127.0.0.1' } });
+  });
+  afterAll(() => proxy.close());
+  beforeEach(() => {
+    proxy.seen.length = 0;
+  });
+  const proxied = (state: Record<string, string>) =>
+    post(
+      state,
+      createClock(() => NOW),
+      { HTTP_PROXY: proxy.url },
+    );
+
+  test.each([
+    ['GitHub', () => githubRecord({ apiUrl: `http://api.evil.test:${new URL(github.url).port}/api/v3` })],
+    ['RingCentral', () => rcRecord({ apiUrl: `http://rc.evil.test:${new URL(rc.url).port}` })],
+  ])('%s: an API base over plain http to a host that is not loopback: one warning, no request', async (_name, make) => {
+    const record = await proxied(stateOf(make()));
+    expect(record.commands('warning')).toEqual([
+      expect.stringMatching(
+        /^Nothing was revoked: the saved API base fails the check the main step makes of its URL inputs: 'http:\/\/(api|rc)\.evil\.test:\d+(\/api\/v3)?' is not https: the action sends credentials to this URL, so it must be https \(plain http is accepted only for loopback addresses such as localhost, 127\.0\.0\.1 and \[::1\], for local test servers\)\. Any token the main step issued expires by itself\.$/,
+      ),
+    ]);
+    expect(proxy.seen).toEqual([]);
+    expect(github.requests).toEqual([]);
+    expect(rc.requests).toEqual([]);
+  });
+
+  test.each([
+    ['no API base', { apiUrl: '' }, 'the saved state names no API base to revoke the token at'],
+    [
+      'an API base that is not a URL',
+      { apiUrl: 'not a url' },
+      "the saved API base fails the check the main step makes of its URL inputs: holds 'not a url', not a URL",
+    ],
+    [
+      'an API base with a query',
+      { apiUrl: 'https://api.github.com/?x=1' },
+      "the saved API base fails the check the main step makes of its URL inputs: 'https://api.github.com' has a query string or fragment",
+    ],
+    [
+      'a token with a line break',
+      { token: `${TOKEN}\n::stop-commands::x` },
+      'the saved token is not one line of printable characters, as every token this action saves is',
+    ],
+    [
+      'a token with a space',
+      { token: `Bearer ${TOKEN}` },
+      'the saved token is not one line of printable characters, as every token this action saves is',
+    ],
+  ])('%s: one clear warning, nothing masked, nothing sent', async (_what, overrides, problem) => {
+    const record = await post(stateOf(githubRecord(overrides)));
+    const [warning, ...more] = record.commands('warning');
+    expect(more).toEqual([]);
+    expect(warning.startsWith(`Nothing was revoked: ${problem}`)).toBe(true);
+    expect(warning).toMatch(/Any token the main step issued expires by itself\.$/);
+    expect(record.masks).toEqual([]);
+    expect(github.requests).toEqual([]);
+    expect(record.stdout.split('\n').filter((line) => line.startsWith('::stop-commands::'))).toEqual([]);
+  });
+
+  test("the saved base is used as the main step's rule writes it: a trailing slash is dropped", async () => {
+    await post(stateOf(githubRecord({ apiUrl: `${github.url}/` })));
+    expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['DELETE /api/v3/installation/token']);
+  });
+
+  test('skip-token-revoke, read in the post step too: nothing is sent, one line says when the token expires', async () => {
+    const record = await runner.run(
+      () =>
+        run(
+          {},
+          createClock(() => NOW),
+        ),
+      {
+        state: stateOf(githubRecord()),
+        inputs: { 'skip-token-revoke': 'true' },
+      },
+    );
+    expect(record.stdout).toBe(
+      'skip-token-revoke is set: the token is not revoked; it expires by itself at 2030-01-01T01:00:00.000Z.\n',
+    );
+    expect(github.requests).toEqual([]);
+  });
+
+  test('a skip-token-revoke that is not a boolean: a warning, and the token is revoked all the same', async () => {
+    const record = await runner.run(
+      () =>
+        run(
+          {},
+          createClock(() => NOW),
+        ),
+      {
+        state: stateOf(githubRecord()),
+        inputs: { 'skip-token-revoke': 'yes' },
+      },
+    );
+    expect(record.commands('warning')).toEqual([
+      "Input 'skip-token-revoke': 'yes' is not a boolean: write true or false. The post step revokes the token all the same.",
+    ]);
+    expect(github.requests.map((r) => r.method)).toEqual(['DELETE']);
+  });
+
+  test("a server's answer to the revoke cannot write lines of its own: the info line stays one line", async () => {
+    github.fail('DELETE /installation/token', {
+      status: 401,
+      body: { message: 'Bad credentials\n::stop-commands::pwned\n::warning::fake' },
+    });
+    const record = await post(stateOf(githubRecord()));
+    const lines = record.stdout.split('\n').filter(Boolean);
+    expect(lines.filter((line) => line.startsWith('::') && !line.startsWith('::add-mask::'))).toEqual([]);
+    expect(record.info).toHaveLength(1);
+    expect(record.info[0]).toMatch(
+      /^The installation token was already revoked .*Bad credentials.*::stop-commands::pwned/,
+    );
   });
 });

@@ -237,28 +237,28 @@ describe('sign', () => {
     expect(claimsOf(run.stdout.trim()).iss).toBe(4242);
   });
 
-  test('--expires-in is checked like the action input, named as the flag', async () => {
+  test('--expires-in is checked like the action input, named as the flag: a usage error, exit 2', async () => {
     const run = await cli(['sign', '--app-id', '4242', '--private-key-file', KEY_FILE, '--expires-in', '900']);
     expect(run).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr:
-        "app-jwt: --expires-in: '900' is not a whole number of seconds from 1 to 600. GitHub refuses app JWTs that expire more than 10 minutes ahead.\n",
+        "app-jwt: --expires-in: '900' is not a whole number of seconds from 1 to 600. GitHub refuses app JWTs that expire more than 10 minutes ahead.\nRun app-jwt sign --help for usage.\n",
     });
     const short = await cli(['sign', '--app-id', '4242', '--private-key-file', KEY_FILE, '--expires-in', '60']);
     const claims = claimsOf(short.stdout.trim());
     expect(claims.exp - claims.iat).toBe(120);
   });
 
-  test('a bad --app-id is named as the flag', async () => {
+  test('a bad --app-id is named as the flag, exit 2', async () => {
     const run = await cli(['sign', '--app-id', 'my-app', '--private-key-file', KEY_FILE]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^app-jwt: --app-id: 'my-app' is neither an App ID/);
   });
 
   test('a key file that is not a private key says what it is, without quoting it', async () => {
     const run = await cli(['sign', '--app-id', '4242', '--private-key-file', CERTIFICATE_FILE]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^app-jwt: --private-key-file: holds a certificate, not a private key\./);
     expect(run.stdout).toBe('');
   });
@@ -313,7 +313,7 @@ describe('sign', () => {
     const run = await cli(['sign', '--provider', 'vonage', '--app-id', 'abcd1234'], {
       env: { PRIVATE_KEY: APP_KEY_PEM },
     });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^app-jwt: --app-id: 'abcd1234' is not a Vonage application ID/);
     const acl = await cli(['sign', '--provider', 'vonage', '--app-id', VONAGE_APP, '--acl', '[]'], {
       env: { PRIVATE_KEY: APP_KEY_PEM },
@@ -384,10 +384,10 @@ describe('token', () => {
     expect(notInstalled.code).toBe(1);
     expect(notInstalled.stderr).toMatch(/not installed on nobody .*apps\/cli-app\/installations\/new/);
     const noOwner = await cli(['token', '--api-url', github.url], { env });
-    expect(noOwner.code).toBe(1);
+    expect(noOwner.code).toBe(2);
     expect(noOwner.stderr).toMatch(/^app-jwt: --owner: is needed/);
     const badPermission = await cli(['token', '--owner', 'octo-org', '--permissions', 'pull-request: write'], { env });
-    expect(badPermission.code).toBe(1);
+    expect(badPermission.code).toBe(2);
     expect(badPermission.stderr).toMatch(/^app-jwt: --permissions: .*pull-requests/);
     const badUrl = await cli(['token', '--owner', 'octo-org', '--api-url', 'http://ghe.example.com'], { env });
     expect(badUrl.stderr).toMatch(/^app-jwt: --api-url: 'http:\/\/ghe\.example\.com' is not https/);
@@ -461,13 +461,13 @@ describe('token', () => {
     const rcFlags = ['--client-id', rcApp.clientId, '--client-secret', rcApp.clientSecret, '--server-url', rc.url];
     const before = rc.requests.length;
     expect(await cli([...rcBase, ...rcFlags, '--owner', 'octo-org'])).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr:
-        'app-jwt: --owner: is for provider: github, and this step has provider: ringcentral. Remove it, or set provider: github.\n',
+        'app-jwt: --owner: is for provider: github, and this step has provider: ringcentral. Remove it, or set provider: github.\nRun app-jwt token --help for usage.\n',
     });
     expect((await cli([...rcBase, ...rcFlags, '--private-key-file', KEY_FILE])).stderr).toBe(
-      'app-jwt: --private-key-file: is for provider: github or vonage, and this step has provider: ringcentral. Remove it.\n',
+      'app-jwt: --private-key-file: is for provider: github or vonage, and this step has provider: ringcentral. Remove it.\nRun app-jwt token --help for usage.\n',
     );
     expect((await cli([...rcBase, ...rcFlags, '--expires-in', '60'])).stderr).toMatch(
       /^app-jwt: --expires-in: is for provider: github or vonage/,
@@ -560,5 +560,137 @@ describe('inspect', () => {
       stdout: '',
       stderr: 'app-jwt: unexpected error: stdin went away\n',
     });
+  });
+});
+
+describe('exit codes: a value of the wrong form is a usage error (2), a refusal by a service a failure (1)', () => {
+  const env = { APP_ID: '4242', PRIVATE_KEY_FILE: KEY_FILE };
+  test.each([
+    [['sign', '--app-id', 'abc'], /^app-jwt: --app-id: 'abc' is neither an App ID/],
+    [['sign', '--expires-in', '601'], /^app-jwt: --expires-in: '601' is not a whole number of seconds from 1 to 600/],
+    [
+      ['token', '--installation-id', 'x', '--owner', 'octo-org'],
+      /^app-jwt: --installation-id: 'x' is not an installation ID/,
+    ],
+    [
+      ['token', '--owner', 'octo-org', '--api-url', 'http://ghe.example.com'],
+      /^app-jwt: --api-url: 'http:\/\/ghe\.example\.com' is not https/,
+    ],
+    [['token', '--owner', 'octo-org', '--permissions', 'contents: writ'], /^app-jwt: --permissions: /],
+    [['sign', '--provider', 'vonage', '--app-id', '123'], /^app-jwt: --app-id: '123' is not a Vonage application ID/],
+  ])('%j exits 2 with a pointer to the help', async (argv, message) => {
+    const before = github.requests.length;
+    const run = await cli(argv, { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toMatch(new RegExp(`\\nRun app-jwt ${argv[0]} --help for usage\\.\\n$`));
+    expect(run.stdout).toBe('');
+    expect(github.requests.length).toBe(before);
+  });
+
+  test('an app that is not installed on the account exits 1: the values were well formed', async () => {
+    const run = await cli(['token', '--owner', 'nobody', '--api-url', github.url], { env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toMatch(/--help/);
+  });
+
+  test('a key or a token where a file path belongs is described, never echoed, and exits 2', async () => {
+    for (const [value, kind] of [
+      [APP_KEY_PEM, /holds a PEM private key \(\d+ lines, \d+ characters\), not a file path/],
+      ['ghs_16C7e42F292c6912E7710c838347Ae178B4a', /holds a GitHub token \(40 characters\), not a file path/],
+    ] as const) {
+      const run = await cli(['sign', '--app-id', '4242', `--private-key-file=${value}`]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`^app-jwt: --private-key-file: ${kind.source}`));
+      expectNoSecretsIn(run.stderr, 'ghs_16C7e42F292c6912E7710c838347Ae178B4a');
+      const inspected = await cli(['inspect', 'a.b.c', `--public-key=${value}`]);
+      expect(inspected.code).toBe(2);
+      expectNoSecretsIn(inspected.stderr, 'ghs_16C7e42F292c6912E7710c838347Ae178B4a');
+    }
+  });
+
+  test('a token pasted into another flag never reaches stderr whole', async () => {
+    const token = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
+    const run = await cli(['token', '--owner', 'octo-org', '--installation-id', token, '--api-url', github.url], {
+      env,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^app-jwt: --installation-id: /);
+    expect(run.stderr).not.toContain(token);
+  });
+});
+
+describe('prompts for secrets echo nothing', () => {
+  // eslint-disable-next-line no-control-regex
+  const withoutEscapes = (text: string) => text.replace(/\u001b\[\d*[A-Za-z]|\r/g, '');
+  test('RingCentral on a terminal: the JWT credential and the client secret are not echoed, the client ID is', async () => {
+    const credential = rc.issueCredential({ userId: 21 });
+    const run = await cli(['token', '--provider', 'ringcentral', '--server-url', rc.url], {
+      answers: [
+        { prompt: 'JWT credential (not shown): ', answer: credential },
+        { prompt: 'Client ID: ', answer: rcApp.clientId },
+        { prompt: 'Client secret (not shown): ', answer: rcApp.clientSecret },
+      ],
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${rc.liveSessions().at(-1)!.accessToken}\n`);
+    // readline's cursor moves aside, each hidden answer is a bare line end.
+    expect(withoutEscapes(run.stderr)).toMatch(
+      new RegExp(
+        `^JWT credential \\(not shown\\): \\nClient ID: ${rcApp.clientId}\\nClient secret \\(not shown\\): \\n`,
+      ),
+    );
+    expect(run.stderr).toContain(rcApp.clientId);
+    expectNoSecretsIn(run.stderr, credential, credential.split('.')[2], rcApp.clientSecret);
+  });
+
+  test('a key pasted whole at the key file prompt is used, and only its BEGIN line is echoed', async () => {
+    const run = await cli(['sign', '--app-id', '4242'], {
+      answers: [{ prompt: 'Path of the private key (PEM) file: ', answer: APP_KEY_PEM.trim() }],
+    });
+    expect(run.code).toBe(0);
+    expect(verifies(run.stdout.trim())).toBe(true);
+    expect(run.stderr).toContain('-----BEGIN RSA PRIVATE KEY-----');
+    expectNoSecretsIn(run.stderr, run.stdout.trim());
+  });
+
+  test('Ctrl-C at a hidden prompt cancels: exit 1, nothing sent', async () => {
+    const before = rc.requests.length;
+    const run = await cli(['token', '--provider', 'ringcentral'], {
+      answers: [{ prompt: 'JWT credential (not shown): ', answer: '\u0003' }],
+    });
+    // (The harness types a line end after Ctrl-C; the prompt is gone by then, so it shows as an empty line.)
+    expect({ ...run, stderr: withoutEscapes(run.stderr) }).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/^JWT credential \(not shown\): \n+app-jwt: cancelled at the prompt\.\n$/),
+    });
+    expect(rc.requests.length).toBe(before);
+  });
+});
+
+describe('a server cannot write lines of its own to the terminal', () => {
+  test('line breaks and escape sequences in a RingCentral error are shown on one line, escaped', async () => {
+    rc.fail('POST /restapi/oauth/token', {
+      status: 400,
+      body: { errorCode: 'XYZ-001', message: 'Bad\r\nFAKE: everything is fine\u001b[2K' },
+    });
+    const credential = rc.issueCredential({ userId: 22 });
+    const run = await cli(['token', '--provider', 'ringcentral', '--jwt', credential], {
+      env: { RC_CLIENT_ID: rcApp.clientId, RC_CLIENT_SECRET: rcApp.clientSecret, RC_SERVER_URL: rc.url },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'app-jwt: RingCentral refused the login (400 XYZ-001: Bad FAKE: everything is fine [2K).\n',
+    );
+  });
+});
+
+test('a long file path of letters, digits, - and / is taken as a path, not as a secret', async () => {
+  const path = fixture('Ab3Cd4Ef5Gh6Ij7Kl8Mn9Op0Qr1St2Uv.pem');
+  expect(await cli(['sign', '--app-id', '4242', '--private-key-file', path])).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: `app-jwt: --private-key-file ${path}: no such file.\n`,
   });
 });

@@ -98,3 +98,99 @@ test('a key pasted with its body on one line is masked in 64-character lines too
 test('nothing shorter than 8 characters is listed for masking', () => {
   expect(normalizePrivateKey(APP_KEY_PEM).secrets.every((s) => s.length >= 8)).toBe(true);
 });
+
+describe('PEM armor that is not standard: an error that says what the line should read, never a crash', () => {
+  const lines = APP_KEY_PEM.trim().split('\n');
+  const body = lines.slice(1, -1).join('\n');
+  const armored = (begin: string, end = begin.replace(/BEGIN/i, (w) => (w === 'BEGIN' ? 'END' : 'end'))) =>
+    `${begin}\n${body}\n${end}\n`;
+  const errorOf = (text: string) => {
+    try {
+      normalizePrivateKey(text);
+    } catch (error) {
+      if (error instanceof PrivateKeyError) return error.message;
+      throw error;
+    }
+    throw new Error('accepted');
+  };
+  const SHOULD = 'It should read exactly -----BEGIN RSA PRIVATE KEY-----: five dashes, BEGIN in capitals, one space';
+
+  test.each([
+    [
+      'lowercase',
+      armored('-----begin rsa private key-----'),
+      "'begin' instead of BEGIN in capitals; a label in lowercase",
+    ],
+    [
+      'four dashes',
+      armored('----BEGIN RSA PRIVATE KEY----'),
+      '4 dashes before BEGIN instead of 5; 4 dashes after the label instead of 5',
+    ],
+    ['six dashes after', armored('-----BEGIN RSA PRIVATE KEY------'), '6 dashes after the label instead of 5'],
+    ['underscores', armored('-----BEGIN RSA_PRIVATE_KEY-----'), "'_' instead of spaces in the label"],
+    ['two spaces after BEGIN', armored('-----BEGIN  RSA PRIVATE KEY-----'), 'more than one space after BEGIN'],
+    ['no space after BEGIN', armored('-----BEGINRSA PRIVATE KEY-----'), 'no space after BEGIN'],
+    ['a space inside the dashes', armored('----- BEGIN RSA PRIVATE KEY-----'), 'a space between the dashes and BEGIN'],
+    [
+      'a space before the closing dashes',
+      armored('-----BEGIN RSA PRIVATE KEY -----'),
+      'a space before the closing dashes',
+    ],
+    ['no closing dashes', armored('-----BEGIN RSA PRIVATE KEY'), 'no dashes after the label'],
+  ])('%s', (_what, text, problem) => {
+    const message = errorOf(text);
+    expect(message).toBe(
+      `Input 'private-key': has a BEGIN line that is not PEM armor (${problem}). ${SHOULD}, the key type in capitals, five dashes, alone on its line. The file was changed after it was downloaded: store the .pem file in the secret unchanged.`,
+    );
+    for (const line of lines.slice(1, -1)) expect(message).not.toContain(line);
+  });
+
+  test('an empty label: the expected line names both common types', () => {
+    expect(errorOf(armored('-----BEGIN -----', '-----END -----'))).toMatch(
+      /has a BEGIN line that is not PEM armor \(no label after it \(the key type, such as RSA PRIVATE KEY\)\)\. It should read exactly -----BEGIN RSA PRIVATE KEY----- \(or -----BEGIN PRIVATE KEY-----\)/,
+    );
+  });
+
+  test('a PKCS#8 key with lowercase armor is told its own label', () => {
+    expect(errorOf(armored('-----begin private key-----'))).toMatch(
+      /It should read exactly -----BEGIN PRIVATE KEY-----:/,
+    );
+  });
+
+  test('a standard BEGIN line and an odd END line: the END line is the one named', () => {
+    expect(errorOf(armored('-----BEGIN RSA PRIVATE KEY-----', '----END RSA PRIVATE KEY----'))).toMatch(
+      /^Input 'private-key': has a END line that is not PEM armor \(4 dashes before END instead of 5; 4 dashes after the label instead of 5\)\. It should read exactly -----END RSA PRIVATE KEY-----/,
+    );
+  });
+
+  test('BEGIN and END lines that name different types', () => {
+    expect(errorOf(armored('-----BEGIN RSA PRIVATE KEY-----', '-----END PRIVATE KEY-----'))).toBe(
+      'Input \'private-key\': begins with "-----BEGIN RSA PRIVATE KEY-----" but ends with "-----END PRIVATE KEY-----": the two lines must name the same type. Store the .pem file in the secret unchanged.',
+    );
+  });
+
+  test('an END line with no BEGIN line: the start was lost', () => {
+    expect(errorOf(`${body}\n-----END RSA PRIVATE KEY-----\n`)).toBe(
+      'Input \'private-key\': has a "-----END RSA PRIVATE KEY-----" line but no "-----BEGIN RSA PRIVATE KEY-----" line: the start of the key was lost when it was copied. Store the whole .pem file in the secret, BEGIN line included.',
+    );
+  });
+
+  test('odd armor inside a base64-encoded file is found too', () => {
+    expect(errorOf(Buffer.from(armored('-----begin rsa private key-----')).toString('base64'))).toMatch(
+      /has a BEGIN line that is not PEM armor/,
+    );
+  });
+
+  test('a one-line key whose armor lost its closing dashes: no part of the body is quoted', () => {
+    const oneLine = `-----BEGIN RSA PRIVATE KEY ${lines.slice(1, -1).join('')} -----END RSA PRIVATE KEY-----`;
+    const message = errorOf(oneLine);
+    expect(message).toMatch(/has a BEGIN line that is not PEM armor/);
+    expect(message).not.toMatch(/MII/);
+  });
+
+  test('the masks of a key with odd armor are its lines still', async () => {
+    const { pemPieces } = await import('../../src/keys/private-key.js');
+    const pieces = pemPieces(armored('----BEGIN RSA PRIVATE KEY----'));
+    for (const line of lines.slice(1, -1)) expect(pieces).toContain(line);
+  });
+});

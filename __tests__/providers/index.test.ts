@@ -108,3 +108,10 @@ describe('an input of another provider is an error, not ignored', () => {
       expect(() => checkForeignInputs(reader(defaults), providerNamed(name)!)).not.toThrow();
   });
 });
+
+test('a token in provider is described, not quoted, and gets no hint drawn from its text', () => {
+  const error = errorOf(() => chooseProvider(reader({ provider: 'ghp_0123456789abcdefghijgithub' })));
+  expect(error.message).toBe(
+    "Input 'provider': a GitHub token (30 characters) is not a provider this action serves: write github, vonage or ringcentral.",
+  );
+});

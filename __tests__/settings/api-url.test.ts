@@ -89,3 +89,44 @@ test('a URL with credentials is refused without quoting them', () => {
     expect(error.message).toContain('***@');
   }
 });
+
+describe('a value that is no URL, or one that does not parse, is never shown whole', () => {
+  const GHS = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
+  test.each([
+    [
+      'a token',
+      GHS,
+      "Input 'server-url': holds a GitHub token (40 characters), not a URL. Set it to the API base URL, starting with https://.",
+    ],
+    [
+      'several lines',
+      'https://api.github.com\nhttps://other',
+      "Input 'server-url': holds a value of 2 lines, 36 characters, not a URL. Set it to the API base URL, starting with https://.",
+    ],
+    [
+      'a token and a URL, with a space',
+      `https://api.github.com ${GHS}`,
+      "Input 'server-url': holds a GitHub token (63 characters), not a URL. Set it to the API base URL, starting with https://.",
+    ],
+    [
+      'a password with a / (does not parse)',
+      'https://x-access-token:pa/ss@ghe.example.com/api/v3',
+      "Input 'server-url': 'https://***@ghe.example.com/api/v3' is not a valid URL. Write it like https://ghe.example.com/api/v3.",
+    ],
+    [
+      'a query on a URL that does not parse',
+      `https://[::1/api?token=${GHS}`,
+      "Input 'server-url': 'https://[::1/api' is not a valid URL (its query string or fragment not shown). Write it like https://ghe.example.com/api/v3.",
+    ],
+    [
+      'no scheme, and a query',
+      `ghe.example.com/api?token=${GHS}`,
+      "Input 'server-url': 'ghe.example.com/api' has no scheme. Write the URL in full: https://ghe.example.com/api",
+    ],
+  ])('%s', (_what, value, message) => {
+    const error = urlError(value, 'server-url');
+    expect(error.message).toBe(message);
+    expect(error.message).not.toContain(GHS);
+    expect(error.message).not.toContain('pa/ss');
+  });
+});

@@ -110,3 +110,20 @@ describe('isSet', () => {
     expect(isSet(value)).toBe(set);
   });
 });
+
+describe('a secret in the wrong input is described, never quoted', () => {
+  const GHS = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
+  test('boolean', async () => {
+    const error = await errorOf(() => reader({ exchange: GHS }).boolean('exchange'));
+    expect(error.message).toBe(
+      "Input 'exchange': a GitHub token (40 characters) is not a boolean: write true or false.",
+    );
+  });
+
+  test('seconds', async () => {
+    const error = await errorOf(() => reader({ 'jwt-expires-in': APP_KEY_PEM }).seconds('jwt-expires-in', RANGE, WHY));
+    expect(error.message).toMatch(
+      /^Input 'jwt-expires-in': a PEM private key \(\d+ lines, \d+ characters\) is not a whole number/,
+    );
+  });
+});

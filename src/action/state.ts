@@ -60,6 +60,8 @@ function checkRecord(record: RevokeRecord): RevokeRecord | string {
     return { ...record, apiUrl: parseApiBase(record.apiUrl, 'apiUrl') };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return `the saved API base fails the check the main step makes of its URL inputs: ${error.detail.replace(/\.$/, '')}`;
+    // (The fix the input's message ends on, "Use https://…", is not the post step's to give.)
+    const detail = error.detail.replace(/\.? Use \S+$/, '').replace(/\.$/, '');
+    return `the saved API base fails the check the main step makes of its URL inputs: ${detail}`;
   }
 }

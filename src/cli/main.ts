@@ -120,7 +120,7 @@ async function resolve(
 
 function readKeyFile(path: string, flag: string): string {
   // A key (or a token) where its path belongs: say what it is, never quote it.
-  if (secretKind(path) || /[\r\n]/.test(path))
+  if (secretKind(path, false) || /[\r\n]/.test(path))
     throw new UsageError(
       `${flag}: holds ${showValue(path)}, not a file path. Give the path of the .pem file (or the key itself in PRIVATE_KEY).`,
     );

@@ -13,9 +13,29 @@ export function showUrl(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
-/** A URL-ish text with any 'user:password@' part replaced, for messages about text that did not parse. */
+/**
+ * A URL-ish text with any 'user:password@' part replaced by '***@', for messages about text that may not parse.
+ * In a URL that parses, the user info ends at the last '@' before the path; in one that does not (a password
+ * holding '/', '#' or '?'), everything up to the last '@' is hidden: a message may show too little, never a
+ * password.
+ */
 export function hideUserinfo(text: string): string {
-  return text.replace(/^((?:[a-z][a-z0-9+.-]*:)?\/\/)?[^/@\s]*@/i, '$1***@');
+  const prefix = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.exec(text)?.[0] ?? '';
+  let parses = false;
+  try {
+    parses = !!prefix && !!new URL(text).host;
+  } catch {
+    parses = false;
+  }
+  const rest = text.slice(prefix.length);
+  const authority = parses ? rest.split(/[/?#\\]/)[0] : rest;
+  const at = authority.lastIndexOf('@');
+  return at < 0 ? text : `${prefix}***@${rest.slice(at + 1)}`;
+}
+
+/** A URL-ish text as a message may show it, parsed or not: no user name or password, no query, no fragment. */
+export function showUrlText(text: string): string {
+  return hideUserinfo(text.trim()).replace(/[?#][\s\S]*$/, '');
 }
 
 /** `base` + `path`, keeping the base's path prefix: joinUrl('https://ghe/api/v3', '/app') → https://ghe/api/v3/app */

@@ -31,7 +31,8 @@ function unwrap(text: string): string {
 function decodeBase64Pem(value: string): string | undefined {
   if (!/^[A-Za-z0-9+/=_\-\s]+$/.test(value)) return undefined;
   const decoded = Buffer.from(value.replace(/\s+/g, ''), 'base64').toString('utf8');
-  return decoded.includes('-----BEGIN ') ? unwrap(decoded) : undefined;
+  // Armor of any form: a decoded file with odd armor gets the armor error, not "not base64".
+  return hasArmor(decoded) ? unwrap(decoded) : undefined;
 }
 
 function describeNonPem(value: string): string {
@@ -71,6 +72,81 @@ function describeLabel(label: string, body: string): string | undefined {
     default:
       return `holds a PEM block of type "${label}", not an RSA private key. ${DOWNLOAD_HINT}`;
   }
+}
+
+/** Where an armor line (BEGIN or END, standard or not) starts: two dashes or more, then the word. */
+const ARMOR_START = /-{2,}[ \t]*(?:begin|end)/gi;
+/** An armor line as RFC 7468 writes it: five dashes, BEGIN or END, one space, the label in capitals, five dashes. */
+const STRICT_ARMOR = /-----(BEGIN|END) ([A-Z0-9]+(?: [A-Z0-9]+)*)-----(?!-)/y;
+/** The same, loosely, to say what is wrong with it: the label is at most 40 letters, digits, spaces or '_'. */
+const LOOSE_ARMOR = /(-+)([ \t]*)(begin|end)([ \t]*)([A-Za-z0-9_ \t]{0,40})(-*)/iy;
+const KNOWN_LABELS = [
+  'RSA PRIVATE KEY',
+  'PRIVATE KEY',
+  'ENCRYPTED PRIVATE KEY',
+  'EC PRIVATE KEY',
+  'DSA PRIVATE KEY',
+  'OPENSSH PRIVATE KEY',
+  'PUBLIC KEY',
+  'RSA PUBLIC KEY',
+  'CERTIFICATE',
+];
+
+/** What is wrong with a non-standard armor line at `index`, in words that never quote the key. */
+function describeArmor(value: string, index: number): string {
+  LOOSE_ARMOR.lastIndex = index;
+  const [, before, gap, word, space, rawLabel, after] = LOOSE_ARMOR.exec(value) ?? ['', '', '', 'BEGIN', ' ', '', ''];
+  const keyword = word.toUpperCase();
+  const label = rawLabel.trim();
+  const problems: string[] = [];
+  if (before.length !== 5) problems.push(`${before.length} dashes before ${keyword} instead of 5`);
+  if (gap) problems.push(`a space between the dashes and ${keyword}`);
+  if (word !== keyword) problems.push(`'${word}' instead of ${keyword} in capitals`);
+  if (!label) problems.push('no label after it (the key type, such as RSA PRIVATE KEY)');
+  else {
+    if (space !== ' ') problems.push(space ? `more than one space after ${keyword}` : `no space after ${keyword}`);
+    if (label !== label.toUpperCase()) problems.push('a label in lowercase');
+    if (label.includes('_')) problems.push("'_' instead of spaces in the label");
+    if (/\s{2,}|\t/.test(label)) problems.push('more than one space between the words of the label');
+    if (rawLabel !== rawLabel.trimEnd()) problems.push('a space before the closing dashes');
+  }
+  if (after.length !== 5)
+    problems.push(after ? `${after.length} dashes after the label instead of 5` : 'no dashes after the label');
+  const guess = label.toUpperCase().replace(/[_\s]+/g, ' ');
+  const known = KNOWN_LABELS.includes(guess) ? guess : undefined;
+  const example = known
+    ? `-----${keyword} ${known}-----`
+    : `-----${keyword} RSA PRIVATE KEY----- (or -----${keyword} PRIVATE KEY-----)`;
+  return `has a ${keyword} line that is not PEM armor (${problems.join('; ') || 'it does not follow the standard form'}). It should read exactly ${example}: five dashes, ${keyword} in capitals, one space, the key type in capitals, five dashes, alone on its line. The file was changed after it was downloaded: store the .pem file in the secret unchanged.`;
+}
+
+/** The armor lines of a text that holds some: every one standard, BEGIN and END paired; else why not. */
+function checkArmor(value: string): void {
+  const starts = [...value.matchAll(ARMOR_START)].map((m) => m.index);
+  for (const index of starts) {
+    STRICT_ARMOR.lastIndex = index;
+    if (!STRICT_ARMOR.test(value)) throw new PrivateKeyError(describeArmor(value, index));
+  }
+  const lines = starts.map((index) => {
+    STRICT_ARMOR.lastIndex = index;
+    const [, keyword, label] = STRICT_ARMOR.exec(value)!;
+    return { keyword, label };
+  });
+  const begin =
+    lines.find((l) => l.keyword === 'BEGIN' && l.label.endsWith('PRIVATE KEY')) ??
+    lines.find((l) => l.keyword === 'BEGIN');
+  if (!begin) {
+    const end = lines[0];
+    throw new PrivateKeyError(
+      `has a "-----END ${end.label}-----" line but no "-----BEGIN ${end.label}-----" line: the start of the key was lost when it was copied. Store the whole .pem file in the secret, BEGIN line included.`,
+    );
+  }
+  const after = lines.slice(lines.indexOf(begin) + 1);
+  const end = after.find((l) => l.keyword === 'END');
+  if (end && end.label !== begin.label)
+    throw new PrivateKeyError(
+      `begins with "-----BEGIN ${begin.label}-----" but ends with "-----END ${end.label}-----": the two lines must name the same type. Store the .pem file in the secret unchanged.`,
+    );
 }
 
 function findBlock(value: string): { label: string; body: string; complete: boolean } {
@@ -120,19 +196,41 @@ function parseRsaKey(label: string, body: string): KeyObject {
  * Turns the text of a private-key input into a key, forgiving the ways secrets get mangled (quotes, literal
  * "\n", CRLF, whitespace, base64 of the whole file) and precise about everything else.
  */
+const hasArmor = (value: string) => new RegExp(ARMOR_START.source, 'i').test(value);
+
+/** The text as a key input gives it, and the PEM inside: unwrapped, base64-decoded when that is what it is. */
+function pemText(text: string): { value: string; decodedFrom?: string } {
+  const value = unwrap(text);
+  if (!value || hasArmor(value)) return { value };
+  const decoded = decodeBase64Pem(value);
+  return decoded ? { value: decoded, decodedFrom: value } : { value };
+}
+
+/**
+ * What is worth a mask: 8 characters or more, and not an armor line (standard or not), which holds nothing
+ * secret and which messages quote: masked, it would blot out the line a message says the key should have.
+ */
+const maskable = (pieces: string[]) => [
+  ...new Set(pieces.map((s) => s.trim()).filter((s) => s.length >= 8 && !/^-{2,}/.test(s))),
+];
+
+/**
+ * Every form of a key's text that could reach a log, each PEM line included, without checking that it is a key:
+ * what the edges mask when a key-shaped value is in any input.
+ */
+export function pemPieces(text: string): string[] {
+  const { value, decodedFrom } = pemText(text);
+  return maskable([text.trim(), ...(decodedFrom ? [decodedFrom] : []), ...value.split('\n')]);
+}
+
 export function normalizePrivateKey(text: string): PrivateKey {
-  const secrets = [text.trim()];
-  let value = unwrap(text);
+  const { value } = pemText(text);
   if (!value)
     throw new PrivateKeyError(
       'is empty. Pass the secret that holds the key (private-key: ${{ secrets.APP_PRIVATE_KEY }}); a secret that does not exist, or one a workflow triggered from a fork cannot read, is empty.',
     );
-  if (!value.includes('-----BEGIN ')) {
-    const decoded = decodeBase64Pem(value);
-    if (!decoded) throw new PrivateKeyError(describeNonPem(value));
-    secrets.push(value);
-    value = decoded;
-  }
+  if (!hasArmor(value)) throw new PrivateKeyError(describeNonPem(value));
+  checkArmor(value);
   const { label, body, complete } = findBlock(value);
   const problem = describeLabel(label, body);
   if (problem) throw new PrivateKeyError(problem);
@@ -143,9 +241,6 @@ export function normalizePrivateKey(text: string): PrivateKey {
     );
   }
   const key = parseRsaKey(label, body);
-  secrets.push(...value.split('\n'), ...(body.replace(/\s+/g, '').match(/.{1,64}/g) ?? []));
-  return {
-    key,
-    secrets: [...new Set(secrets.map((s) => s.trim()).filter((s) => s.length >= 8 && !s.startsWith('-----')))],
-  };
+  const chunks = body.replace(/\s+/g, '').match(/.{1,64}/g) ?? [];
+  return { key, secrets: maskable([...pemPieces(text), ...chunks]) };
 }

@@ -1,6 +1,7 @@
 // The registry: one record per provider, chosen once from the provider input. Nothing else switches on a name.
 import { InputError } from '../errors.js';
 import { isSet, type InputReader } from '../settings/inputs.js';
+import { showValue } from '../settings/value-shape.js';
 import { github } from './github/index.js';
 import type { Provider } from './provider.js';
 import { ringcentral } from './ringcentral/index.js';
@@ -19,10 +20,12 @@ export function chooseProvider(read: InputReader): Provider {
   if (chosen) return chosen;
   const names = PROVIDERS.map((p) => p.name);
   const lower = value.toLowerCase();
-  const hint = names.find((name) => lower.includes(name));
+  const shown = showValue(value);
+  // A hint only for a value shown as it is: one that looks like a secret gets none drawn from its text.
+  const hint = shown.startsWith("'") ? names.find((name) => lower.includes(name)) : undefined;
   throw new InputError(
     'provider',
-    `'${value}' is not a provider this action serves: write ${names.slice(0, -1).join(', ')} or ${names.at(-1)}${hint ? ` (${hint}?)` : ''}.`,
+    `${shown} is not a provider this action serves: write ${names.slice(0, -1).join(', ')} or ${names.at(-1)}${hint ? ` (${hint}?)` : ''}.`,
   );
 }
 

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
-import { hideUserinfo, isLoopbackHost, showUrl } from '../http/url.js';
+import { hideUserinfo, isLoopbackHost, showUrl, showUrlText } from '../http/url.js';
+import { secretKind, showValue } from './value-shape.js';
 
 function withoutTrailingSlash(url: URL): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
@@ -12,10 +13,20 @@ function withoutTrailingSlash(url: URL): string {
 export function parseApiUrl(value: string, inputName: string): URL {
   const text = value.trim();
   if (!text) throw new InputError(inputName, 'is empty. Set it to the API base URL, starting with https://.');
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+  // A value that is no URL at all (a token, a key, several lines) is described, never quoted.
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  // (A user:token@host text, or one with a token in its query, goes on: the message shows it without them.)
+  if ((!hasScheme && secretKind(showUrlText(text))) || /\s/.test(text))
     throw new InputError(
       inputName,
-      `'${hideUserinfo(text)}' has no scheme. Write the URL in full: https://${hideUserinfo(text).replace(/^\/+/, '')}`,
+      `holds ${showValue(text)}, not a URL. Set it to the API base URL, starting with https://.`,
+    );
+  // Shown parsed or not: without user name, password, query or fragment.
+  const shownText = showUrlText(text);
+  if (!hasScheme)
+    throw new InputError(
+      inputName,
+      `'${shownText}' has no scheme. Write the URL in full: https://${shownText.replace(/^\/+/, '')}`,
     );
   let url: URL;
   try {
@@ -23,7 +34,7 @@ export function parseApiUrl(value: string, inputName: string): URL {
   } catch {
     throw new InputError(
       inputName,
-      `'${hideUserinfo(text)}' is not a valid URL. Write it like https://ghe.example.com/api/v3.`,
+      `'${shownText}' is not a valid URL${shownText.length < hideUserinfo(text).length ? ' (its query string or fragment not shown)' : ''}. Write it like https://ghe.example.com/api/v3.`,
     );
   }
   const shown = showUrl(url).replace(/\/$/, '');

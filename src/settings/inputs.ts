@@ -2,6 +2,7 @@
 // tests (a record) are read the same way. Every problem is an InputError naming the input.
 import { InputError } from '../errors.js';
 import { normalizePrivateKey, type PrivateKey } from '../keys/private-key.js';
+import { showValue } from './value-shape.js';
 
 export type GetInput = (name: string) => string;
 export type Env = Record<string, string | undefined>;
@@ -31,7 +32,7 @@ export function createInputReader(getInput: GetInput): InputReader {
       const value = text(name);
       if (!value || FALSE.includes(value)) return false;
       if (TRUE.includes(value)) return true;
-      throw new InputError(name, `'${value}' is not a boolean: write true or false.`);
+      throw new InputError(name, `${showValue(value)} is not a boolean: write true or false.`);
     },
     seconds(name, range, why) {
       const value = text(name);
@@ -40,7 +41,7 @@ export function createInputReader(getInput: GetInput): InputReader {
       if (!(seconds >= range.min && seconds <= range.max))
         throw new InputError(
           name,
-          `'${value}' is not a whole number of seconds from ${range.min} to ${range.max}. ${why}`,
+          `${showValue(value)} is not a whole number of seconds from ${range.min} to ${range.max}. ${why}`,
         );
       return seconds;
     },

@@ -27,6 +27,7 @@ function recordingContext() {
   const context: ProviderContext = {
     log: {
       info: (text) => events.push(['info', text]),
+      notice: (text) => events.push(['notice', text]),
       warning: (text) => events.push(['warning', text]),
       debug: (text) => events.push(['debug', text]),
     },
@@ -71,15 +72,18 @@ test('issues the access token, logs where it came from, and keeps what the post 
   const session = rc.liveSessions().at(-1)!;
   expect(credentials.token).toBe(session.accessToken);
   expect(credentials.secrets).toEqual([session.accessToken, session.refreshToken]);
+  // The tokens are masked the moment they arrive, before the line that says where they came from.
   expect(events).toEqual([
-    ['info', `Got a RingCentral access token from ${rc.url}; it expires at ${credentials.expiresAt.toISOString()}.`],
+    ['mask', session.accessToken],
+    ['mask', session.refreshToken],
+    ['info', `Got a RingCentral access token from ${rc.url}; it expires at ${credentials.expiresAt!.toISOString()}.`],
   ]);
   expect(credentials.revoke).toEqual([
     {
       provider: 'ringcentral',
       token: session.accessToken,
       apiUrl: rc.url,
-      expiresAt: credentials.expiresAt.toISOString(),
+      expiresAt: credentials.expiresAt!.toISOString(),
       extra: { clientId: app.clientId, clientSecret: app.clientSecret },
     },
   ]);

@@ -66,9 +66,13 @@ describe('the acl claim', () => {
     [
       'rules that are a string',
       { paths: { '/a': 'all' } },
-      /the rules for '\/a' must be a mapping \(usually \{\}\), not "all"/,
+      /the rules for '\/a' must be a mapping \(usually \{\}\), not 'all'\./,
     ],
-    ['rules that are a list', { paths: { '/a': [] } }, /the rules for '\/a' must be a mapping/],
+    [
+      'rules that are a list',
+      { paths: { '/a': [] } },
+      /the rules for '\/a' must be a mapping \(usually \{\}\), not a list\./,
+    ],
   ])('%s is refused with the expected form', async (_what, acl, message) => {
     const error = await errorOf(() => checkVonageAcl(acl));
     expect(error.input).toBe('acl');
@@ -133,4 +137,12 @@ describe('reading the settings', () => {
     expect(error.input).toBe(input);
     expect(error.message).toMatch(message);
   });
+});
+
+test('a key or a token in app-id is described, never quoted', async () => {
+  const error = await errorOf(() => checkVonageApplicationId(APP_KEY_PEM.trim()));
+  expect(error.message).toMatch(
+    /^Input 'app-id': a PEM private key \(\d+ lines, \d+ characters\) is not a Vonage application ID/,
+  );
+  for (const line of APP_KEY_PEM.trim().split('\n').slice(1, -1)) expect(error.message).not.toContain(line);
 });

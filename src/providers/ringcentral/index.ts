@@ -26,6 +26,7 @@ export const ringcentral: Provider<RingCentralSettings> = {
       client,
       settings.credential,
       context.clock,
+      context.mask,
     );
     context.log.info(
       `Got a RingCentral access token from ${client.serverUrl}; it expires at ${credentials.expiresAt.toISOString()}.`,

@@ -1,6 +1,7 @@
 import { InputError } from '../../errors.js';
 import type { InputReader } from '../../settings/inputs.js';
 import { readSigningKey, type SigningKey } from '../../settings/signing-key.js';
+import { showValue } from '../../settings/value-shape.js';
 
 export const VONAGE_INPUTS = ['app-id', 'private-key', 'kms-key', 'jwt-expires-in', 'acl', 'subject'] as const;
 export const VONAGE_JWT_SECONDS = { min: 30, max: 86_400, fallback: 900 };
@@ -26,7 +27,7 @@ export function checkVonageApplicationId(value: string): string {
   if (!UUID.test(value))
     throw new InputError(
       'app-id',
-      `'${value}' is not a Vonage application ID, which is a UUID such as aaaaaaaa-bbbb-cccc-dddd-0123456789ab (Dashboard > Applications). An API key (8 hex digits) is not the application ID.`,
+      `${showValue(value)} is not a Vonage application ID, which is a UUID such as aaaaaaaa-bbbb-cccc-dddd-0123456789ab (Dashboard > Applications). An API key (8 hex digits) is not the application ID.`,
     );
   return value;
 }
@@ -48,9 +49,12 @@ export function checkVonageAcl(parsed: unknown): Record<string, unknown> {
     throw problem(`'paths' must map each path pattern to its rules (usually {}), ${example}; a list is not accepted.`);
   const rules: Record<string, unknown> = {};
   for (const [path, rule] of Object.entries(paths)) {
-    if (!path.startsWith('/')) throw problem(`path '${path}' does not start with '/'; write it like /*/users/**.`);
+    if (!path.startsWith('/'))
+      throw problem(`path ${showValue(path)} does not start with '/'; write it like /*/users/**.`);
     if (rule !== null && (typeof rule !== 'object' || Array.isArray(rule)))
-      throw problem(`the rules for '${path}' must be a mapping (usually {}), not ${JSON.stringify(rule)}.`);
+      throw problem(
+        `the rules for ${showValue(path)} must be a mapping (usually {}), not ${typeof rule === 'string' ? showValue(rule) : Array.isArray(rule) ? 'a list' : String(rule)}.`,
+      );
     rules[path] = rule ?? {};
   }
   return { ...acl, paths: rules };
