@@ -10,6 +10,8 @@ const shared = {
 /** @type {import('jest').Config} */
 export default {
   testTimeout: 60000,
+  // Kept in the project, so a test run leaves nothing in /tmp.
+  cacheDirectory: '<rootDir>/.tmp/jest-cache',
   collectCoverageFrom: ['src/**/*.ts', '!src/providers/github/permission-list.ts', '!src/entries/**'],
   coverageThreshold: { global: { lines: 90, branches: 90 } },
   coverageReporters: ['text-summary', 'json-summary'],

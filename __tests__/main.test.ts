@@ -233,6 +233,8 @@ describe('an installation token', () => {
       'installation-id': '77',
       'app-slug': 'octo-bot',
       permissions: JSON.stringify(issued.permissions),
+      // Set whenever a token is made: one entry for one account.
+      tokens: JSON.stringify({ 'octo-org': issued.token }),
     });
     const masked = maskWrites(record).filter((w) => w.outputBytes === 0 && w.stateBytes === 0);
     expect(masked.map((w) => w.text)).toEqual(

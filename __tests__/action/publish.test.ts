@@ -1,3 +1,4 @@
+import { createMask } from '../../src/action/mask.js';
 import { publishCredentials, summaryCell, summaryMarkdown } from '../../src/action/publish.js';
 import type { Credentials } from '../../src/providers/provider.js';
 import { fakeRunner } from '../../test/fake-runner.ts';
@@ -26,7 +27,7 @@ const credentials: Credentials = {
   ],
 };
 
-const publish = (c: Credentials) => runner.run(() => publishCredentials(c));
+const publish = (c: Credentials) => runner.run(() => publishCredentials(c, createMask()));
 
 describe('summary cells', () => {
   test.each([
@@ -96,7 +97,7 @@ test('the job summary is appended to the runner’s summary file', async () => {
 test('without a summary file (a local run), the rest is published and nothing fails', async () => {
   const record = await runner.run(async () => {
     delete process.env.GITHUB_STEP_SUMMARY;
-    await publishCredentials(credentials);
+    await publishCredentials(credentials, createMask());
   });
   expect(record.outputs.token).toBe('ghs_token_value');
   expect(record.summary).toBe('');

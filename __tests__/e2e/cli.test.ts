@@ -104,7 +104,8 @@ describe('sign', () => {
 
   test('--expires-in is checked like the action input', async () => {
     const run = await runCli(['sign', '--app-id', '4242', '--private-key-file', keyFile, '--expires-in', '900']);
-    expect(run.code).toBe(1);
+    // A value of the wrong form is a usage error, as --help says.
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^app-jwt: --expires-in: '900' is not a whole number of seconds from 1 to 600/);
   });
 
@@ -112,7 +113,7 @@ describe('sign', () => {
     const bad = join(dir, 'public.pem');
     writeFileSync(bad, createPublicKey(privateKeyPem).export({ format: 'pem', type: 'spki' }));
     const run = await runCli(['sign', '--app-id', '4242', '--private-key-file', bad]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--private-key-file: holds a public key/);
     const missing = await runCli(['sign', '--app-id', '4242', '--private-key-file', join(dir, 'nope.pem')]);
     expect(missing.code).toBe(1);
@@ -191,7 +192,7 @@ describe('token', () => {
     const noOwner = await runCli(['token', '--api-url', github.url], {
       env: { APP_ID: '4242', PRIVATE_KEY_FILE: keyFile },
     });
-    expect(noOwner.code).toBe(1);
+    expect(noOwner.code).toBe(2);
     expect(noOwner.stderr).toMatch(/^app-jwt: --owner: is needed/);
     const badPermission = await runCli(['token', '--owner', 'octo-org', '--permissions', 'pull-request: write'], {
       env: { APP_ID: '4242', PRIVATE_KEY_FILE: keyFile },

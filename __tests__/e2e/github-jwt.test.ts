@@ -111,7 +111,6 @@ describe('bad app-id, client-id and jwt-expires-in fail with one clear error', (
     ['app-id', { 'app-id': '0' }, /not a valid App ID/],
     ['app-id', { 'app-id': 'Iv1.12ab' }, /not complete/],
     ['app-id', { 'app-id': 'Ov23liAbCdEfGhIjKlMn' }, /OAuth App's client ID/],
-    ['client-id', { 'app-id': '424242', 'client-id': 'Iv23liAbCdEfGhIjKlMn' }, /differs from app-id/],
     ['jwt-expires-in', { 'app-id': '424242', 'jwt-expires-in': '601' }, /from 1 to 600/],
     ['jwt-expires-in', { 'app-id': '424242', 'jwt-expires-in': '10m' }, /not a whole number of seconds/],
     ['jwt-expires-in', { 'app-id': '424242', 'jwt-expires-in': '0' }, /from 1 to 600/],
@@ -119,6 +118,18 @@ describe('bad app-id, client-id and jwt-expires-in fail with one clear error', (
     const run = await runScenario('main', { inputs: { 'private-key': APP_KEY_PEM, ...inputs } });
     expectOneError(run, input, error);
   });
+});
+
+test('client-id and app-id both set and different: client-id wins, with a warning naming both', async () => {
+  const run = await runScenario('main', {
+    inputs: { 'private-key': APP_KEY_PEM, 'app-id': '1', 'client-id': 'Iv23liAbCdEfGhIjKlMn' },
+  });
+  expect(run.exitCode).toBe(0);
+  expect(run.warnings).toEqual([
+    expect.stringMatching(/^client-id \('Iv23liAbCdEfGhIjKlMn'\) and app-id \('1'\) are both set/),
+  ]);
+  const claims = JSON.parse(Buffer.from(run.outputs.jwt.split('.')[1], 'base64url').toString());
+  expect(claims.iss).toBe('Iv23liAbCdEfGhIjKlMn');
 });
 
 test('the post step after a JWT-only run does nothing and says so in one debug line', async () => {

@@ -20,6 +20,7 @@ function recordingContext(clock = createClock(() => NOW_MS)) {
   const context: ProviderContext = {
     log: {
       info: (text) => events.push(['info', text]),
+      notice: (text) => events.push(['notice', text]),
       warning: (text) => events.push(['warning', text]),
       debug: (text) => events.push(['debug', text]),
     },

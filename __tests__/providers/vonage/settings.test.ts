@@ -25,7 +25,7 @@ async function errorOf(act: () => unknown): Promise<InputError> {
 }
 
 test('the inputs it reads', () => {
-  expect([...VONAGE_INPUTS]).toEqual(['app-id', 'private-key', 'jwt-expires-in', 'acl', 'subject']);
+  expect([...VONAGE_INPUTS]).toEqual(['app-id', 'private-key', 'kms-key', 'jwt-expires-in', 'acl', 'subject']);
 });
 
 describe('the application ID', () => {

@@ -1,5 +1,5 @@
-export const id = 319;
-export const ids = [319,87];
+export const id = 965;
+export const ids = [965,87];
 export const modules = {
 
 /***/ 2398:
@@ -109,7 +109,7 @@ function apiResponse(status, headers, text) {
 
 /***/ }),
 
-/***/ 319:
+/***/ 965:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -119,14 +119,14 @@ __webpack_require__.d(__webpack_exports__, {
   revokeGitHubToken: () => (/* binding */ revokeGitHubToken)
 });
 
-// EXTERNAL MODULE: ./src/providers/provider.ts
-var provider = __webpack_require__(9545);
+// UNUSED EXPORTS: botEmail
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/utils.js + 20 modules
 var utils = __webpack_require__(5250);
 // EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
 var dist_src = __webpack_require__(1015);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/http/failure.ts
 var failure = __webpack_require__(2398);
 // EXTERNAL MODULE: ./src/http/response.ts
@@ -152,11 +152,31 @@ class GitHubApiError extends errors/* ActionError */.lZ {
     }
 }
 const SKEW_MESSAGE = /'Issued at' claim \('iat'\)|'Expiration time' claim \('exp'\)/;
+/** Server text as a message may quote it: one line, no control characters, at most `max` characters. */
+function serverText(text, max = 300) {
+    // \p{Cc}: U+0000-U+001F and U+007F-U+009F, CR, LF and NEL among them.
+    const line = text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+/** GitHub's error message, with a 422's errors[] detail (field and code, or their message). */
 function apiMessage(response) {
     const body = response.body;
-    if (body && typeof body === 'object' && typeof body.message === 'string')
-        return body.message;
-    return typeof body === 'string' && body.trim() ? body.trim().slice(0, 200) : `HTTP ${response.status}`;
+    if (body && typeof body === 'object' && typeof body.message === 'string') {
+        const details = Array.isArray(body.errors)
+            ? body.errors
+                .map((e) => {
+                if (typeof e === 'string')
+                    return e;
+                const entry = (e ?? {});
+                if (typeof entry.message === 'string')
+                    return entry.message;
+                return [entry.resource, entry.field, entry.code].filter((part) => typeof part === 'string').join(' ');
+            })
+                .filter(Boolean)
+            : [];
+        return serverText(details.length ? `${body.message} (${details.join('; ')})` : body.message);
+    }
+    return typeof body === 'string' && body.trim() ? serverText(body, 200) : `HTTP ${response.status}`;
 }
 function isClockSkewRejection(response) {
     return response.status === 401 && SKEW_MESSAGE.test(apiMessage(response));
@@ -238,35 +258,106 @@ function createGitHubApi({ transport, apiUrl, clock, log, auth }) {
     };
 }
 
-// EXTERNAL MODULE: ./src/providers/github/permissions.ts + 1 modules
-var permissions = __webpack_require__(8087);
-;// CONCATENATED MODULE: ./src/providers/github/urls.ts
-/**
- * Where people go in a browser for what the API says: the same host for GitHub Enterprise Server
- * (https://HOST/api/v3), SUBDOMAIN.ghe.com for api.SUBDOMAIN.ghe.com, github.com for everything else.
- */
-function webUrl(apiUrl) {
-    const url = new URL(apiUrl);
-    if (/\/api\/v3\/?$/.test(url.pathname))
-        return { base: url.origin, server: true };
-    if (/^api\.[^.]+\.ghe\.com$/.test(url.hostname))
-        return { base: `https://${url.hostname.slice('api.'.length)}`, server: false };
-    return { base: 'https://github.com', server: false };
+// EXTERNAL MODULE: ./src/providers/github/targets.ts
+var targets = __webpack_require__(6126);
+;// CONCATENATED MODULE: ./src/providers/github/answers.ts
+// GitHub's answers, checked field by field before anything is used: text from a server never becomes a path
+// segment, an output or a log line unchecked, and a success answer that cannot be used is a failure that names
+// the field and the server.
+
+
+const APP_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,99})$/i;
+const PERMISSION_NAME = /^[a-z][a-z0-9_]{0,99}$/;
+const LEVELS = new Set(['read', 'write', 'admin']);
+/** A field that cannot be used: the step fails naming it, the request and the server. */
+function unusable(what, field, problem, apiUrl) {
+    return new GitHubApiError(`GitHub answered ${what}, but its ${field} ${problem}: the server at ${apiUrl} does not answer like GitHub's REST API. Check github-api-url.`);
 }
-/** The page where an owner installs the app (GitHub Enterprise Server spells the path differently). */
-function installAppUrl(apiUrl, slug) {
-    const { base, server } = webUrl(apiUrl);
-    return `${base}/${server ? 'github-apps' : 'apps'}/${slug}/installations/new`;
+const isObject = (value) => !!value && typeof value === 'object' && !Array.isArray(value);
+const isId = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+function readPermissions(value, what, apiUrl) {
+    if (value === undefined || value === null)
+        return {};
+    if (!isObject(value))
+        throw unusable(what, '`permissions`', 'is not an object', apiUrl);
+    const out = {};
+    for (const [name, level] of Object.entries(value)) {
+        if (!PERMISSION_NAME.test(name) || typeof level !== 'string' || !LEVELS.has(level))
+            throw unusable(what, '`permissions`', 'holds an entry that is not a permission name and level', apiUrl);
+        out[name] = level;
+    }
+    return out;
 }
-/** The page that lists the repositories and permissions an installation has. */
-function installationSettingsUrl(apiUrl, account, id) {
-    const { base } = webUrl(apiUrl);
-    return account.type === 'Organization'
-        ? `${base}/organizations/${account.login}/settings/installations/${id}`
-        : `${base}/settings/installations/${id}`;
+/** An installation as GET …/installation answers it. */
+function readInstallation(body, what, apiUrl) {
+    if (!isObject(body))
+        throw unusable(what, 'body', 'is not an installation (not a JSON object)', apiUrl);
+    if (!isId(body.id))
+        throw unusable(what, '`id`', 'is not a positive whole number', apiUrl);
+    const installation = { id: body.id, permissions: readPermissions(body.permissions, what, apiUrl) };
+    if (body.app_slug !== undefined) {
+        if (typeof body.app_slug !== 'string' || !APP_SLUG.test(body.app_slug))
+            throw unusable(what, '`app_slug`', 'is not an app slug (letters, digits and hyphens)', apiUrl);
+        installation.appSlug = body.app_slug;
+    }
+    if (body.account !== undefined && body.account !== null) {
+        const account = body.account;
+        // An enterprise (target_type Enterprise) has no account type; the others say User or Organization.
+        const type = body.target_type === 'Enterprise' ? 'Enterprise' : typeof account.type === 'string' ? account.type : 'User';
+        const rule = type === 'Enterprise' ? targets/* ENTERPRISE_SLUG */.yO : targets/* LOGIN */.S3;
+        // An enterprise account is named by its slug; the name of a user or organization is its login.
+        const login = type === 'Enterprise' ? (account.slug ?? account.login) : account.login;
+        if (!isObject(account) || typeof login !== 'string' || !rule.test(login) || !/^[A-Za-z]{1,30}$/.test(type))
+            throw unusable(what, '`account`', 'does not name a GitHub account', apiUrl);
+        installation.account = { login, type };
+    }
+    return installation;
+}
+/** An installation access token as POST …/access_tokens answers it. */
+function readAccessToken(body, what, apiUrl) {
+    if (!isObject(body))
+        throw unusable(what, 'body', 'is not a JSON object', apiUrl);
+    const { token } = body;
+    // GitHub's tokens have grown before (2026): no length or alphabet is assumed beyond printable, one line.
+    if (typeof token !== 'string' || !token || token.length > 10_000 || !/^[\x21-\x7e]+$/.test(token))
+        throw unusable(what, '`token`', 'is missing or not a token (one line of printable characters)', apiUrl);
+    const expiresAt = typeof body.expires_at === 'string' ? new Date(body.expires_at) : new Date(NaN);
+    if (Number.isNaN(expiresAt.getTime()))
+        throw unusable(what, '`expires_at`', 'is missing or not a date', apiUrl);
+    const granted = { token, expiresAt, permissions: readPermissions(body.permissions, what, apiUrl) };
+    if (body.repositories !== undefined) {
+        const names = Array.isArray(body.repositories)
+            ? body.repositories.map((repository) => (isObject(repository) ? repository.name : undefined))
+            : undefined;
+        if (!names || !names.every((name) => typeof name === 'string' && (0,targets/* isRepositoryName */.en)(name)))
+            throw unusable(what, '`repositories`', 'is not a list of repositories', apiUrl);
+        granted.repositories = names;
+    }
+    return granted;
+}
+/** The app's slug as GET /app answers it. */
+function readAppSlug(body, apiUrl) {
+    const slug = isObject(body) ? body.slug : undefined;
+    if (typeof slug !== 'string' || !APP_SLUG.test(slug))
+        throw unusable('200 to GET /app', '`slug`', 'is not an app slug (letters, digits and hyphens)', apiUrl);
+    return slug;
+}
+/** The bot user's id, checking the answer is the bot of `slug`. */
+function readBotUserId(body, slug, apiUrl) {
+    const what = `200 to GET /users/${slug}[bot]`;
+    if (!isObject(body) || typeof body.login !== 'string' || body.login.toLowerCase() !== `${slug}[bot]`.toLowerCase())
+        throw unusable(what, '`login`', `is not ${slug}[bot]`, apiUrl);
+    if (!isId(body.id))
+        throw unusable(what, '`id`', 'is not a positive whole number', apiUrl);
+    return body.id;
 }
 
+// EXTERNAL MODULE: ./src/providers/github/permissions.ts + 1 modules
+var permissions = __webpack_require__(8087);
+// EXTERNAL MODULE: ./src/providers/github/urls.ts
+var urls = __webpack_require__(3460);
 ;// CONCATENATED MODULE: ./src/providers/github/installation.ts
+
 
 
 
@@ -285,33 +376,55 @@ function describeAppFailure(response, action, issuer, apiUrl) {
         return `${action} failed: GitHub answered ${response.status} ("${message}") after retrying. GitHub may be having an incident (https://www.githubstatus.com); re-run the job later.`;
     return `${action} failed: GitHub answered ${response.status} "${message}".`;
 }
-async function appSlug(api) {
+/** The app's slug (GET /app), for links and the bot's name; undefined when GitHub does not say. */
+async function appSlug(api, apiUrl) {
     try {
         const response = await api.request('GET /app');
-        return response.status === 200 ? response.body.slug : undefined;
+        return response.status === 200 ? readAppSlug(response.body, apiUrl) : undefined;
     }
     catch {
         return undefined;
     }
 }
+/** Why an app gets no enterprise token, and what makes it possible. */
+function notEnterpriseApp(enterprise) {
+    return `The app cannot have a token for the enterprise ${enterprise}: it must be an enterprise-owned app (owned by the enterprise or one of its organizations), installed by an enterprise owner, with enterprise permissions.`;
+}
 async function findInstallation(api, target, issuer, apiUrl) {
     const [first] = target.repositories;
-    const where = first ? `${target.owner}/${first}` : target.owner;
-    const path = first
-        ? `/repos/${encodeURIComponent(target.owner)}/${encodeURIComponent(first)}/installation`
-        : `/users/${encodeURIComponent(target.owner)}/installation`;
-    const response = first
-        ? await api.request('GET /repos/{owner}/{repo}/installation', { owner: target.owner, repo: first })
-        : await api.request('GET /users/{username}/installation', { username: target.owner });
+    const where = target.enterprise
+        ? `the enterprise ${target.owner}`
+        : first
+            ? `${target.owner}/${first}`
+            : target.owner;
+    const segment = encodeURIComponent;
+    const path = target.enterprise
+        ? `/enterprises/${segment(target.owner)}/installation`
+        : first
+            ? `/repos/${segment(target.owner)}/${segment(first)}/installation`
+            : `/users/${segment(target.owner)}/installation`;
+    const response = target.enterprise
+        ? await api.request('GET /enterprises/{enterprise}/installation', { enterprise: target.owner })
+        : first
+            ? await api.request('GET /repos/{owner}/{repo}/installation', { owner: target.owner, repo: first })
+            : await api.request('GET /users/{username}/installation', { username: target.owner });
     if (response.status === 200)
-        return response.body;
+        return readInstallation(response.body, `200 to GET ${path}`, apiUrl);
     const fromApi = typeof response.body === 'object' && response.body !== null && 'message' in response.body;
     if (response.status === 404 && !fromApi)
         throw new GitHubApiError(`GET ${path} answered 404 with a page that is not GitHub's API: github-api-url '${apiUrl}' is not a GitHub REST API base. For GitHub Enterprise Server it is https://HOST/api/v3.`, 404);
+    if ((response.status === 403 || response.status === 422) &&
+        target.enterprise &&
+        /enterprise/i.test(apiMessage(response)))
+        throw new GitHubApiError(`Finding the installation on the enterprise ${target.owner} failed: GitHub answered ${response.status} "${apiMessage(response)}". ${notEnterpriseApp(target.owner)}`, response.status);
+    if (response.status === 404 && target.enterprise && !/Integration not found/.test(apiMessage(response)))
+        throw new GitHubApiError(`The app is not installed on the enterprise ${target.owner}, or ${target.owner} is not the slug of an enterprise the app can see (GET ${path} answered 404). ` +
+            'Only an app owned by the enterprise (or by one of its organizations) can be installed on it: an enterprise owner installs it under Enterprise settings > GitHub Apps. ' +
+            "Check the slug in the enterprise's URL (https://github.com/enterprises/SLUG).", 404);
     if (response.status === 404 && !/Integration not found/.test(apiMessage(response))) {
         // One more request, on this failure only, for a link the reader can click.
-        const slug = await appSlug(api);
-        const install = slug ? ` Install it from ${installAppUrl(apiUrl, slug)}` : " Install it from the app's public page";
+        const slug = await appSlug(api, apiUrl);
+        const install = slug ? ` Install it from ${(0,urls/* installAppUrl */.MT)(apiUrl, slug)}` : " Install it from the app's public page";
         const scope = first ? `${install} and give it access to ${where}.` : `${install} on ${target.owner}.`;
         throw new GitHubApiError(`The app${slug ? ` ${slug}` : ''} is not installed on ${where}${first ? ', or that repository does not exist' : ''} (GET ${path} answered 404).${scope} To use an installation on another account, set owner (and repositories).`, 404);
     }
@@ -320,9 +433,12 @@ async function findInstallation(api, target, issuer, apiUrl) {
 function describeTokenFailure(response, target, installation, issuer, apiUrl) {
     const message = apiMessage(response);
     const action = `Creating a token for installation ${installation.id}`;
-    const settings = installation.account
-        ? ` The installation's settings list what it can reach: ${installationSettingsUrl(apiUrl, installation.account, installation.id)}`
+    // An enterprise installation's page is under the enterprise's settings, not at a URL the account can give.
+    const settings = installation.account && installation.account.type !== 'Enterprise'
+        ? ` The installation's settings list what it can reach: ${(0,urls/* installationSettingsUrl */.R0)(apiUrl, installation.account, installation.id)}`
         : '';
+    if ((response.status === 403 || response.status === 422) && target.enterprise && /enterprise/i.test(message))
+        return `${action} failed: GitHub answered ${response.status} "${message}". ${notEnterpriseApp(target.owner)}`;
     if (response.status === 422 && /repositor/i.test(message))
         return `${action} failed: GitHub answered 422 "${message}". One of the repositories (${target.repositories.join(', ')}) does not exist on ${target.owner} or is not among those the installation can reach; names are matched within owner '${target.owner}'.${settings}`;
     if (response.status === 422 && /permission/i.test(message)) {
@@ -344,11 +460,12 @@ function describeTokenFailure(response, target, installation, issuer, apiUrl) {
  * Finds the installation (unless its ID is given) and exchanges the app JWT for an installation token scoped
  * to `target`. Requests: one with an installation ID, two with a lookup.
  */
-async function createInstallationToken(api, where, target) {
+async function createInstallationToken(api, options, target) {
+    const { issuer, apiUrl } = options;
     const installation = target.installationId !== undefined
         ? { id: target.installationId }
-        : await findInstallation(api, target, where.issuer, where.apiUrl);
-    if (target.permissions && installation.permissions) {
+        : await findInstallation(api, target, issuer, apiUrl);
+    if (target.permissions && installation.permissions && Object.keys(installation.permissions).length) {
         const missing = (0,permissions/* findUngrantedPermissions */.S4)(target.permissions, installation.permissions);
         if (missing.length)
             throw new GitHubApiError(`Stopped before asking for a token on ${installation.account?.login ?? target.owner}, since GitHub would refuse it. ${(0,permissions/* describeUngranted */.oe)(missing, installation.permissions)}`);
@@ -363,39 +480,22 @@ async function createInstallationToken(api, where, target) {
         data: body,
     });
     if (response.status !== 201)
-        throw new GitHubApiError(describeTokenFailure(response, target, installation, where.issuer, where.apiUrl), response.status);
-    const granted = response.body;
-    const expiresAt = new Date(granted.expires_at);
-    const outputs = {
-        'installation-id': String(installation.id),
-        permissions: JSON.stringify(granted.permissions ?? {}),
-    };
-    if (installation.app_slug)
-        outputs['app-slug'] = installation.app_slug;
-    const repositories = granted.repositories?.map((r) => r.name) ?? target.repositories;
-    return {
-        token: granted.token,
-        tokenType: 'installation',
-        expiresAt,
-        secrets: [granted.token],
-        outputs,
-        summary: [
-            ['Installation', `${installation.id}${installation.account ? ` on ${installation.account.login}` : ''}`],
-            [
-                'Repositories',
-                repositories.length
-                    ? repositories.map((name) => `${target.owner}/${name}`).join(', ')
-                    : 'every repository the installation can reach',
-            ],
-            [
-                'Permissions',
-                Object.entries(granted.permissions ?? {})
-                    .map(([name, level]) => `${name}: ${level}`)
-                    .join(', '),
-            ],
-            ['Token expires', expiresAt.toISOString()],
-        ],
-    };
+        throw new GitHubApiError(describeTokenFailure(response, target, installation, issuer, apiUrl), response.status);
+    // A token in the answer is masked at once, even when the rest of the answer turns out unusable.
+    const token = response.body?.token;
+    if (typeof token === 'string' && token)
+        options.mask(token);
+    try {
+        const granted = readAccessToken(response.body, `201 to POST /app/installations/${installation.id}/access_tokens`, apiUrl);
+        return { target, installation, granted };
+    }
+    catch (error) {
+        if (typeof token !== 'string' || !token)
+            throw error;
+        // Revoked before the step fails, and the message says whether that worked: a token may be left behind.
+        const revoked = await options.revoke(token).then(() => true, () => false);
+        throw new GitHubApiError(`${error.message} ${revoked ? 'The token in the answer was revoked.' : 'Revoking the token in the answer failed too; it expires by itself (installation tokens last an hour).'}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/providers/github/revoke.ts
@@ -412,53 +512,157 @@ async function revokeInstallationToken(api) {
 }
 
 ;// CONCATENATED MODULE: ./src/providers/github/exchange.ts
+// The token path, loaded only when an installation token is wanted: octokit, the lookups and the exchanges, one
+// per account in parallel; the bot's identity and git's set-up when asked for.
 
 
 
 
-async function exchangeForInstallationToken(settings, exchange, jwt, context) {
-    const { apiUrl, target } = exchange;
-    const api = createGitHubApi({
-        transport: await context.transport(),
-        apiUrl,
-        clock: context.clock,
-        log: context.log,
-        auth: { app: jwt },
-    });
-    const credentials = await createInstallationToken(api, { issuer: String(settings.issuer), apiUrl }, target);
-    const scope = target.repositories.length
-        ? target.repositories.map((name) => `${target.owner}/${name}`).join(', ')
-        : `every repository of ${target.owner} the installation can reach`;
-    context.log.info(`Created an installation token (installation ${credentials.outputs['installation-id']}) for ${scope}; it expires at ${credentials.expiresAt.toISOString()}.`);
-    const slug = credentials.outputs['app-slug'];
-    const withJwt = {
-        ...credentials,
-        summary: [
-            ['Provider', 'GitHub App'],
-            ['App', slug ? `${slug} (${settings.issuer})` : String(settings.issuer)],
-            ['API', apiUrl],
-            ...credentials.summary,
-            ['JWT expires', jwt.last()?.expiresAt.toISOString() ?? ''],
+
+
+function tokenApi(context, apiUrl, token, transport) {
+    return createGitHubApi({ transport, apiUrl, clock: context.clock, log: context.log, auth: { token } });
+}
+/**
+ * `<id>+<slug>[bot]@users.noreply.<host>`: the host name of the web UI (github.com, a GHES host, SUB.ghe.com),
+ * without a port, which an address cannot hold.
+ */
+function botEmail(apiUrl, slug, id) {
+    return `${id}+${slug}[bot]@users.noreply.${new URL((0,urls/* webUrl */.qP)(apiUrl).base).hostname}`;
+}
+/** The app's bot user: one request (GET /users/{slug}[bot]), two when the slug is not known yet. */
+async function lookUpBot(api, appApi, apiUrl, slug) {
+    const known = slug ?? (await appSlug(appApi, apiUrl));
+    if (!known)
+        throw new errors/* ActionError */.lZ(`Could not look up the app's bot user: GET /app did not give the app's slug (at ${apiUrl}). Check github-api-url, or leave bot-identity and configure-git out.`);
+    const login = `${known}[bot]`;
+    const response = await api.request('GET /users/{username}', { username: login });
+    if (response.status !== 200)
+        throw new errors/* ActionError */.lZ(`Could not look up the app's bot user ${login}: GitHub answered ${response.status} to GET /users/${encodeURIComponent(login)}. The bot user exists once the app is installed; check github-api-url.`);
+    const id = readBotUserId(response.body, known, apiUrl);
+    return { name: login, userId: id, email: botEmail(apiUrl, known, id) };
+}
+function summaryOf(issued) {
+    const { target, installation, granted } = issued;
+    const repositories = granted.repositories ?? target.repositories;
+    const account = installation.account?.login ?? target.owner;
+    return [
+        ['Installation', `${installation.id} on ${account}`],
+        [
+            'Repositories',
+            target.enterprise
+                ? `the enterprise ${target.owner}`
+                : repositories.length
+                    ? repositories.map((name) => `${account}/${name}`).join(', ')
+                    : 'every repository the installation can reach',
         ],
-        jwt: jwt.last(),
+        [
+            'Permissions',
+            Object.entries(granted.permissions)
+                .map(([name, level]) => `${name}: ${level}`)
+                .join(', '),
+        ],
+        ['Token expires', granted.expiresAt.toISOString()],
+    ];
+}
+/** The tokens already issued when the step fails: revoked, and the log says which could not be. */
+async function revokeAfterFailure(issued, revoke, context) {
+    const outcomes = await Promise.allSettled(issued.map(({ granted }) => revoke(granted.token)));
+    const revoked = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
+    if (revoked)
+        context.log.info(`Revoked the ${revoked === 1 ? 'token' : `${revoked} tokens`} already issued, since the step failed.`);
+    outcomes.forEach((outcome, index) => {
+        if (outcome.status === 'fulfilled')
+            return;
+        const { target, installation, granted } = issued[index];
+        const reason = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
+        context.log.warning(`The step failed after the token for ${installation.account?.login ?? target.owner} was issued, and revoking it failed too: ${reason.replace(/\.$/, '')}. It expires by itself at ${granted.expiresAt.toISOString()}.`);
+    });
+}
+async function exchangeForInstallationToken(settings, exchange, jwt, context) {
+    const { apiUrl, targets } = exchange;
+    const transport = await context.transport();
+    const api = createGitHubApi({ transport, apiUrl, clock: context.clock, log: context.log, auth: { app: jwt } });
+    const revoke = (token) => revokeInstallationToken(tokenApi(context, apiUrl, token, transport));
+    const options = { issuer: String(settings.issuer), apiUrl, mask: context.mask, revoke };
+    // Accounts in parallel; a failure anywhere revokes the tokens the others got before the step fails.
+    const outcomes = await Promise.allSettled(targets.map((target) => createInstallationToken(api, options, target)));
+    const issued = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    let bot;
+    try {
+        if (failed)
+            throw failed.reason;
+        if (exchange.botIdentity)
+            bot = await lookUpBot(tokenApi(context, apiUrl, issued[0].granted.token, transport), api, apiUrl, issued[0].installation.appSlug);
+    }
+    catch (error) {
+        await revokeAfterFailure(issued, revoke, context);
+        throw error;
+    }
+    for (const { target, installation, granted } of issued) {
+        const account = installation.account?.login ?? target.owner;
+        const scope = target.enterprise
+            ? `the enterprise ${target.owner}`
+            : target.repositories.length
+                ? target.repositories.map((name) => `${account}/${name}`).join(', ')
+                : `every repository of ${account} the installation can reach`;
+        context.log.info(`Created an installation token (installation ${installation.id}) for ${scope}; it expires at ${granted.expiresAt.toISOString()}.`);
+        if (granted.expiresAt.getTime() <= context.clock.now() * 1000)
+            context.log.warning(`GitHub issued the token for ${account} already expired (at ${granted.expiresAt.toISOString()}, by GitHub's clock as the runner sees it). Later steps will get 401 with it; check the runner's clock, and GitHub's status.`);
+    }
+    const [first] = issued;
+    const slug = first.installation.appSlug;
+    const outputs = {
+        'installation-id': String(first.installation.id),
+        permissions: JSON.stringify(first.granted.permissions),
     };
-    const record = {
+    if (slug)
+        outputs['app-slug'] = slug;
+    if (bot)
+        Object.assign(outputs, { 'bot-name': bot.name, 'bot-user-id': String(bot.userId), 'bot-email': bot.email });
+    const accountOf = (one) => one.installation.account?.login ?? one.target.owner;
+    const tokens = Object.fromEntries(issued.map((one) => [accountOf(one), one.granted.token]));
+    const several = issued.length > 1;
+    const records = issued.map(({ granted }) => ({
         provider: 'github',
-        token: credentials.token,
+        token: granted.token,
         apiUrl,
-        expiresAt: credentials.expiresAt.toISOString(),
+        expiresAt: granted.expiresAt.toISOString(),
+    }));
+    const summary = [
+        ['Provider', 'GitHub App'],
+        ['App', slug ? `${slug} (${settings.issuer})` : String(settings.issuer)],
+        ['API', apiUrl],
+        ...issued.flatMap((one) => several ? [['Account', accountOf(one)], ...summaryOf(one)] : summaryOf(one)),
+        ...(bot ? [['Bot user', `${bot.name} (${bot.userId})`]] : []),
+        ['JWT expires', jwt.last()?.expiresAt.toISOString() ?? ''],
+        ['Revoked after the job', exchange.skipTokenRevoke ? 'no (skip-token-revoke)' : 'yes'],
+    ];
+    return {
+        token: first.granted.token,
+        tokenType: 'installation',
+        expiresAt: first.granted.expiresAt,
+        jwt: jwt.last(),
+        secrets: issued.map(({ granted }) => granted.token),
+        outputs,
+        tokens,
+        bot,
+        git: exchange.git && bot
+            ? {
+                serverUrl: exchange.git.serverUrl,
+                user: bot,
+                tokens: issued.map((one) => ({ account: accountOf(one), token: one.granted.token })),
+            }
+            : undefined,
+        summary,
+        revoke: exchange.skipTokenRevoke ? undefined : records,
+        // skip-token-revoke or not: a step that fails after this (outputs, git) revokes them, as none reached a later step.
+        issued: records,
     };
-    return (0,provider/* revokedAfterJob */.o)(withJwt, record, exchange.skipTokenRevoke);
 }
 async function revokeGitHubToken(record, context) {
-    const api = createGitHubApi({
-        transport: await context.transport(),
-        apiUrl: record.apiUrl,
-        clock: context.clock,
-        log: context.log,
-        auth: { token: record.token },
-    });
-    return revokeInstallationToken(api);
+    return revokeInstallationToken(tokenApi(context, record.apiUrl, record.token, await context.transport()));
 }
 
 

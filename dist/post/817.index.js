@@ -1,5 +1,5 @@
-export const id = 462;
-export const ids = [462];
+export const id = 817;
+export const ids = [817];
 export const modules = {
 
 /***/ 2398:
@@ -48,6 +48,226 @@ function redact(text, secrets) {
         .filter((v) => v.length >= 6)
         .sort((a, b) => b.length - a.length);
     return values.reduce((out, value) => out.split(value).join('***'), text);
+}
+
+
+/***/ }),
+
+/***/ 3938:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ limitsFromEnv),
+/* harmony export */   dR: () => (/* binding */ DEFAULT_LIMITS),
+/* harmony export */   dU: () => (/* binding */ createDeadline)
+/* harmony export */ });
+/* unused harmony export DeadlineReached */
+/* harmony import */ var _retry_policy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7593);
+// The bounds every request of a step lives under: a cap on each response body, a timeout per attempt, and one
+// deadline for the whole step that every request, retry and wait shares.
+
+const DEFAULT_LIMITS = { maxBodyBytes: 1024 * 1024, requestTimeoutMs: 10_000, deadlineMs: 120_000 };
+/** The limits, with the step deadline from APP_JWT_DEADLINE_SECONDS when set (for slow networks and tests). */
+function limitsFromEnv(env) {
+    const seconds = Number(env.APP_JWT_DEADLINE_SECONDS);
+    return Number.isFinite(seconds) && seconds > 0 ? { ...DEFAULT_LIMITS, deadlineMs: seconds * 1000 } : DEFAULT_LIMITS;
+}
+function createDeadline(totalMs, now = Date.now) {
+    const end = now() + totalMs;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DeadlineReached()), totalMs);
+    // The deadline never keeps the process alive by itself.
+    timer.unref();
+    return {
+        signal: controller.signal,
+        totalMs,
+        remainingMs: () => Math.max(0, end - now()),
+        describe: () => `the step's deadline (${(0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(totalMs)} for all requests, retries and waits)`,
+    };
+}
+/** The abort reason of a passed deadline, told apart from an attempt's own timeout. */
+class DeadlineReached extends Error {
+    constructor() {
+        super('deadline reached');
+        this.name = 'DeadlineReached';
+    }
+}
+
+
+/***/ }),
+
+/***/ 8360:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ timeoutFailure),
+/* harmony export */   g: () => (/* binding */ describeNetworkError)
+/* harmony export */ });
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7856);
+/* harmony import */ var _retry_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7593);
+
+
+// The code that explains a failure is on the innermost cause, or on the first of an AggregateError's errors
+// (Node tries each address of a host and reports them all).
+function rootCause(error) {
+    let current = error;
+    for (let depth = 0; depth < 5 && current?.cause && typeof current.cause === 'object'; depth++)
+        current = current.cause;
+    if (!current?.code && Array.isArray(current?.errors) && current.errors.length)
+        return current.errors[0];
+    return current ?? {};
+}
+const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT/;
+/** An attempt that ran out of time; through a proxy, the proxy is named, as it is often the one to blame. */
+function timeoutFailure(timeoutMs, proxy) {
+    return {
+        code: 'TIMEOUT',
+        reason: `timed out after ${(0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(timeoutMs)}${proxy ? ` (through the proxy ${(0,_proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .describeProxy */ .G)(proxy)})` : ''}`,
+        retryable: true,
+    };
+}
+/** What went wrong with a request to `target` (through `proxy`) that failed with `error`. */
+function describeNetworkError(error, target, proxy) {
+    const cause = rootCause(error);
+    const message = typeof cause.message === 'string' ? cause.message.split('\n')[0].trim() : String(error);
+    // The toolkit's tunnel agent reports every proxy it could not reach as ECONNRESET, the real code only in its
+    // message ("…, cause=connect ECONNREFUSED 127.0.0.1:3128"); a cause without one is a proxy that hung up.
+    const tunnelCause = /^tunneling socket could not be established, cause=(?:[a-z]+ )?(E[A-Z0-9_]+\b)?/.exec(message);
+    const code = tunnelCause?.[1] ?? (typeof cause.code === 'string' ? cause.code : '');
+    const where = proxy ? `the proxy ${(0,_proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .describeProxy */ .G)(proxy)}` : target.host;
+    const proxyHint = proxy
+        ? `If ${target.hostname} should be reached directly, add it to NO_PROXY; otherwise check ${proxy.variable}.`
+        : undefined;
+    // The proxy's answer to CONNECT, as Node, undici and the toolkit's tunnel agent each report it.
+    const tunnelStatus = /Proxy response \((\d+)\)|tunneling socket could not be established, statusCode=(\d+)/.exec(message);
+    if (code === 'ERR_PROXY_TUNNEL' || tunnelStatus || (tunnelCause && !tunnelCause[1])) {
+        const status = typeof cause.statusCode === 'number'
+            ? cause.statusCode
+            : tunnelStatus
+                ? Number(tunnelStatus[1] ?? tunnelStatus[2])
+                : undefined;
+        if (status === 407)
+            return {
+                code: 'PROXY',
+                reason: `${where} asks for credentials (HTTP 407 Proxy Authentication Required)`,
+                hint: `Put them in ${proxy?.variable ?? 'the proxy variable'}: http://user:password@host:port (URL-encode special characters).`,
+                retryable: false,
+            };
+        if (status !== undefined)
+            return {
+                code: 'PROXY',
+                reason: `${where} refused to connect to ${target.host} (HTTP ${status})`,
+                hint: proxyHint,
+                retryable: status >= 500,
+            };
+        if (cause.proxyTunnelTimeout)
+            return timeoutFailure(Number(cause.proxyTunnelTimeout), proxy);
+        return {
+            code: 'PROXY',
+            reason: `${where} closed the connection before the tunnel to ${target.host} was open`,
+            retryable: true,
+        };
+    }
+    if (TLS_TRUST_CODES.test(code))
+        return {
+            code: 'TLS',
+            reason: `the TLS certificate of ${target.host} is not trusted (${code}: ${message.replace(/;.*$/, '')})`,
+            hint: "If the server uses a certificate from a private CA (common for GitHub Enterprise Server), set NODE_EXTRA_CA_CERTS to the CA's PEM file in the job's env.",
+            retryable: false,
+        };
+    if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO')
+        return {
+            code: 'TLS',
+            reason: `the TLS handshake with ${target.host} failed (${code})`,
+            hint: 'Check that the URL has the right scheme and port: does the server speak https there?',
+            retryable: false,
+        };
+    switch (code) {
+        case 'ECONNREFUSED':
+            return {
+                code,
+                reason: `connection refused (ECONNREFUSED) by ${where}`,
+                hint: proxyHint ?? 'Check the URL and that the server is up and reachable from the runner.',
+                retryable: true,
+            };
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN': {
+            const host = typeof cause.hostname === 'string' ? cause.hostname : proxy ? proxy.url.hostname : target.hostname;
+            return {
+                code,
+                reason: `the host name ${host} could not be resolved (${code})`,
+                hint: `Check the ${proxy && host === proxy.url.hostname ? `proxy in ${proxy.variable}` : 'URL'} for typos, and the runner's DNS.`,
+                retryable: true,
+            };
+        }
+        case 'ECONNRESET':
+        case 'EPIPE':
+        case 'UND_ERR_SOCKET':
+            return { code, reason: `the connection to ${where} was closed before an answer came (${code})`, retryable: true };
+        case 'ETIMEDOUT':
+        case 'UND_ERR_CONNECT_TIMEOUT':
+            return {
+                code,
+                reason: `connecting to ${where} timed out (${code})`,
+                hint: proxyHint ?? 'Check that the runner can reach the server (firewall, HTTPS_PROXY).',
+                retryable: true,
+            };
+        default:
+            return { code: code || 'NETWORK', reason: code ? `${message} (${code})` : message, retryable: true };
+    }
+}
+
+
+/***/ }),
+
+/***/ 7856:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ describeProxy),
+/* harmony export */   U: () => (/* binding */ chooseProxy)
+/* harmony export */ });
+/* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9783);
+/* harmony import */ var _failure_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2398);
+// Which proxy a request goes through is the toolkit's decision (@actions/http-client: https_proxy/HTTPS_PROXY for
+// https URLs, http_proxy/HTTP_PROXY for http ones, no_proxy/NO_PROXY, loopback always direct), so a workflow
+// that works for other actions works here too. What is added here: a proxy setting the toolkit cannot use
+// (SOCKS, not a URL) fails the request before it is sent, in words that never quote the value. Going direct
+// instead could leak the request past a proxy the workflow's author relies on.
+
+
+/** The proxy as it may be shown: scheme, host and port, never the credentials. */
+function describeProxy(proxy) {
+    return `${proxy.url.protocol}//${proxy.url.host}`;
+}
+function settingProblem(reason, hint) {
+    return new _failure_js__WEBPACK_IMPORTED_MODULE_1__/* .RequestProblem */ .ZW({ code: 'PROXY', reason, hint, retryable: false, notSent: true });
+}
+/**
+ * The proxy the toolkit will use for `target`, or undefined to connect directly; throws for an unusable one. The
+ * toolkit reads process.env (and so does this): there is no other environment to hand it.
+ */
+function chooseProxy(target) {
+    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const variable = names.find((name) => process.env[name]);
+    if (!variable || (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .checkBypass */ .H)(target))
+        return undefined;
+    const unusable = settingProblem(`${variable} is set but is not a proxy URL this action can use`, 'Set it like http://proxy.example.com:3128 (or http://user:password@proxy.example.com:3128), or unset it.');
+    let url;
+    try {
+        url = (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .getProxyUrl */ .s)(target);
+    }
+    catch {
+        throw unusable;
+    }
+    // The toolkit reads a value that starts with http:// but does not parse as no proxy at all, and goes direct.
+    if (!url)
+        throw unusable;
+    if (/^socks[a-z0-9]*:$/.test(url.protocol))
+        throw settingProblem(`${variable} is a SOCKS proxy (${url.protocol}//${url.host}), and SOCKS proxies are not supported`, `Use an HTTP(S) proxy URL (e.g. http://proxy:3128), or add ${target.hostname} to NO_PROXY.`);
+    if (!['http:', 'https:'].includes(url.protocol) || !url.hostname)
+        throw unusable;
+    return { variable, url };
 }
 
 
@@ -109,68 +329,17 @@ function apiResponse(status, headers, text) {
 
 /***/ }),
 
-/***/ 8462:
+/***/ 7593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  createTransport: () => (/* binding */ createTransport)
-});
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js
-var lib = __webpack_require__(2779);
-// EXTERNAL MODULE: ./src/http/failure.ts
-var http_failure = __webpack_require__(2398);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-var proxy = __webpack_require__(9783);
-;// CONCATENATED MODULE: ./src/http/proxy.ts
-// Which proxy a request goes through is the toolkit's decision (@actions/http-client: https_proxy/HTTPS_PROXY for
-// https URLs, http_proxy/HTTP_PROXY for http ones, no_proxy/NO_PROXY, loopback always direct), so a workflow
-// that works for other actions works here too. What is added here: a proxy setting the toolkit cannot use
-// (SOCKS, not a URL) fails the request before it is sent, in words that never quote the value. Going direct
-// instead could leak the request past a proxy the workflow's author relies on.
-
-
-/** The proxy as it may be shown: scheme, host and port, never the credentials. */
-function describeProxy(proxy) {
-    return `${proxy.url.protocol}//${proxy.url.host}`;
-}
-function settingProblem(reason, hint) {
-    return new http_failure/* RequestProblem */.ZW({ code: 'PROXY', reason, hint, retryable: false, notSent: true });
-}
-/**
- * The proxy the toolkit will use for `target`, or undefined to connect directly; throws for an unusable one. The
- * toolkit reads process.env (and so does this): there is no other environment to hand it.
- */
-function chooseProxy(target) {
-    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-    const variable = names.find((name) => process.env[name]);
-    if (!variable || (0,proxy/* checkBypass */.H)(target))
-        return undefined;
-    const unusable = settingProblem(`${variable} is set but is not a proxy URL this action can use`, 'Set it like http://proxy.example.com:3128 (or http://user:password@proxy.example.com:3128), or unset it.');
-    let url;
-    try {
-        url = (0,proxy/* getProxyUrl */.s)(target);
-    }
-    catch {
-        throw unusable;
-    }
-    // The toolkit reads a value that starts with http:// but does not parse as no proxy at all, and goes direct.
-    if (!url)
-        throw unusable;
-    if (/^socks[a-z0-9]*:$/.test(url.protocol))
-        throw settingProblem(`${variable} is a SOCKS proxy (${url.protocol}//${url.host}), and SOCKS proxies are not supported`, `Use an HTTP(S) proxy URL (e.g. http://proxy:3128), or add ${target.hostname} to NO_PROXY.`);
-    if (!['http:', 'https:'].includes(url.protocol) || !url.hostname)
-        throw unusable;
-    return { variable, url };
-}
-
-;// CONCATENATED MODULE: ./src/http/retry-policy.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CS: () => (/* binding */ waitTooLong),
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   yD: () => (/* binding */ retryVerdict),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/* unused harmony exports parseRetryAfter, SECONDARY_RATE_LIMIT_WAIT_MS */
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** How a wait or a timeout reads in the log: "300 ms", "7 s", "50 min", "30 h", "12 days". */
@@ -270,119 +439,28 @@ function backoffDelay(retry, baseDelayMs, capMs, random) {
     return Math.round(Math.min(Math.max(random(), 0), 1) * ceiling);
 }
 
-;// CONCATENATED MODULE: ./src/http/network-errors.ts
 
+/***/ }),
 
-// The code that explains a failure is on the innermost cause, or on the first of an AggregateError's errors
-// (Node tries each address of a host and reports them all).
-function rootCause(error) {
-    let current = error;
-    for (let depth = 0; depth < 5 && current?.cause && typeof current.cause === 'object'; depth++)
-        current = current.cause;
-    if (!current?.code && Array.isArray(current?.errors) && current.errors.length)
-        return current.errors[0];
-    return current ?? {};
-}
-const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT/;
-/** An attempt that ran out of time; through a proxy, the proxy is named, as it is often the one to blame. */
-function timeoutFailure(timeoutMs, proxy) {
-    return {
-        code: 'TIMEOUT',
-        reason: `timed out after ${formatDuration(timeoutMs)}${proxy ? ` (through the proxy ${describeProxy(proxy)})` : ''}`,
-        retryable: true,
-    };
-}
-/** What went wrong with a request to `target` (through `proxy`) that failed with `error`. */
-function describeNetworkError(error, target, proxy) {
-    const cause = rootCause(error);
-    const message = typeof cause.message === 'string' ? cause.message.split('\n')[0].trim() : String(error);
-    // The toolkit's tunnel agent reports every proxy it could not reach as ECONNRESET, the real code only in its
-    // message ("…, cause=connect ECONNREFUSED 127.0.0.1:3128"); a cause without one is a proxy that hung up.
-    const tunnelCause = /^tunneling socket could not be established, cause=(?:[a-z]+ )?(E[A-Z0-9_]+\b)?/.exec(message);
-    const code = tunnelCause?.[1] ?? (typeof cause.code === 'string' ? cause.code : '');
-    const where = proxy ? `the proxy ${describeProxy(proxy)}` : target.host;
-    const proxyHint = proxy
-        ? `If ${target.hostname} should be reached directly, add it to NO_PROXY; otherwise check ${proxy.variable}.`
-        : undefined;
-    // The proxy's answer to CONNECT, as Node, undici and the toolkit's tunnel agent each report it.
-    const tunnelStatus = /Proxy response \((\d+)\)|tunneling socket could not be established, statusCode=(\d+)/.exec(message);
-    if (code === 'ERR_PROXY_TUNNEL' || tunnelStatus || (tunnelCause && !tunnelCause[1])) {
-        const status = typeof cause.statusCode === 'number'
-            ? cause.statusCode
-            : tunnelStatus
-                ? Number(tunnelStatus[1] ?? tunnelStatus[2])
-                : undefined;
-        if (status === 407)
-            return {
-                code: 'PROXY',
-                reason: `${where} asks for credentials (HTTP 407 Proxy Authentication Required)`,
-                hint: `Put them in ${proxy?.variable ?? 'the proxy variable'}: http://user:password@host:port (URL-encode special characters).`,
-                retryable: false,
-            };
-        if (status !== undefined)
-            return {
-                code: 'PROXY',
-                reason: `${where} refused to connect to ${target.host} (HTTP ${status})`,
-                hint: proxyHint,
-                retryable: status >= 500,
-            };
-        if (cause.proxyTunnelTimeout)
-            return timeoutFailure(Number(cause.proxyTunnelTimeout), proxy);
-        return {
-            code: 'PROXY',
-            reason: `${where} closed the connection before the tunnel to ${target.host} was open`,
-            retryable: true,
-        };
-    }
-    if (TLS_TRUST_CODES.test(code))
-        return {
-            code: 'TLS',
-            reason: `the TLS certificate of ${target.host} is not trusted (${code}: ${message.replace(/;.*$/, '')})`,
-            hint: "If the server uses a certificate from a private CA (common for GitHub Enterprise Server), set NODE_EXTRA_CA_CERTS to the CA's PEM file in the job's env.",
-            retryable: false,
-        };
-    if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO')
-        return {
-            code: 'TLS',
-            reason: `the TLS handshake with ${target.host} failed (${code})`,
-            hint: 'Check that the URL has the right scheme and port: does the server speak https there?',
-            retryable: false,
-        };
-    switch (code) {
-        case 'ECONNREFUSED':
-            return {
-                code,
-                reason: `connection refused (ECONNREFUSED) by ${where}`,
-                hint: proxyHint ?? 'Check the URL and that the server is up and reachable from the runner.',
-                retryable: true,
-            };
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN': {
-            const host = typeof cause.hostname === 'string' ? cause.hostname : proxy ? proxy.url.hostname : target.hostname;
-            return {
-                code,
-                reason: `the host name ${host} could not be resolved (${code})`,
-                hint: `Check the ${proxy && host === proxy.url.hostname ? `proxy in ${proxy.variable}` : 'URL'} for typos, and the runner's DNS.`,
-                retryable: true,
-            };
-        }
-        case 'ECONNRESET':
-        case 'EPIPE':
-        case 'UND_ERR_SOCKET':
-            return { code, reason: `the connection to ${where} was closed before an answer came (${code})`, retryable: true };
-        case 'ETIMEDOUT':
-        case 'UND_ERR_CONNECT_TIMEOUT':
-            return {
-                code,
-                reason: `connecting to ${where} timed out (${code})`,
-                hint: proxyHint ?? 'Check that the runner can reach the server (firewall, HTTPS_PROXY).',
-                retryable: true,
-            };
-        default:
-            return { code: code || 'NETWORK', reason: code ? `${message} (${code})` : message, retryable: true };
-    }
-}
+/***/ 8817:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createTransport: () => (/* binding */ createTransport)
+});
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js
+var lib = __webpack_require__(2779);
+// EXTERNAL MODULE: ./src/http/failure.ts
+var http_failure = __webpack_require__(2398);
+// EXTERNAL MODULE: ./src/http/network-errors.ts
+var network_errors = __webpack_require__(8360);
 ;// CONCATENATED MODULE: ./src/http/attempt.ts
 // What one attempt shares across both clients: the signal that ends it (its own timeout or the step's
 // deadline), the headers it refuses to send, and how its failure reads.
@@ -419,10 +497,12 @@ function attemptFailure(error, signal, context) {
             retryable: false,
         };
     if (signal.aborted)
-        return timeoutFailure(context.limits.requestTimeoutMs, context.proxy);
-    return describeNetworkError(error, context.target, context.proxy);
+        return (0,network_errors/* timeoutFailure */._)(context.limits.requestTimeoutMs, context.proxy);
+    return (0,network_errors/* describeNetworkError */.g)(error, context.target, context.proxy);
 }
 
+// EXTERNAL MODULE: ./src/http/retry-policy.ts
+var retry_policy = __webpack_require__(7593);
 ;// CONCATENATED MODULE: ./src/http/body.ts
 // Reading a response body under a cap, so that no answer can take more than a few MB of memory, however big it
 // says it is, or becomes once decompressed.
@@ -432,7 +512,7 @@ function attemptFailure(error, signal, context) {
 function tooLarge(maxBytes, what = '') {
     return new http_failure/* RequestProblem */.ZW({
         code: 'TOO_LARGE',
-        reason: `the response body${what ? ` ${what}` : ''} is larger than the ${formatBytes(maxBytes)} this action reads`,
+        reason: `the response body${what ? ` ${what}` : ''} is larger than the ${(0,retry_policy/* formatBytes */.z3)(maxBytes)} this action reads`,
         hint: 'The server is not answering like the API it should be: check the URL.',
         retryable: false,
     });
@@ -459,6 +539,8 @@ async function readCapped(stream, maxBytes, what = '') {
     return Buffer.concat(chunks);
 }
 
+// EXTERNAL MODULE: ./src/http/proxy.ts
+var http_proxy = __webpack_require__(7856);
 // EXTERNAL MODULE: ./src/http/response.ts
 var response = __webpack_require__(8621);
 ;// CONCATENATED MODULE: ./src/http/client.ts
@@ -522,7 +604,7 @@ async function sendOnce(wire, limits, deadline) {
         socketTimeout: limits.requestTimeoutMs + 1000,
     });
     try {
-        proxy = chooseProxy(wire.url);
+        proxy = (0,http_proxy/* chooseProxy */.U)(wire.url);
         checkHeaders(wire.headers);
         const response = await client.request(wire.method, wire.url.href, (wire.body ?? null), wire.headers);
         const { message } = response;
@@ -544,6 +626,10 @@ async function sendThroughToolkit(request, limits, deadline) {
     if (request.form) {
         headers['content-type'] = 'application/x-www-form-urlencoded';
         body = new URLSearchParams(request.form).toString();
+    }
+    else if (request.json !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(request.json);
     }
     const answer = await sendOnce({ method: request.method, url: new URL(request.url), headers, body }, limits, deadline);
     return (0,response/* apiResponse */.aI)(answer.status, (0,response/* headerLookup */.uD)(answer.headers), answer.body.toString('utf8'));
@@ -611,37 +697,8 @@ function createBoundedFetch(limits, deadline) {
     return bounded;
 }
 
-;// CONCATENATED MODULE: ./src/http/limits.ts
-// The bounds every request of a step lives under: a cap on each response body, a timeout per attempt, and one
-// deadline for the whole step that every request, retry and wait shares.
-
-const DEFAULT_LIMITS = { maxBodyBytes: 1024 * 1024, requestTimeoutMs: 10_000, deadlineMs: 120_000 };
-/** The limits, with the step deadline from APP_JWT_DEADLINE_SECONDS when set (for slow networks and tests). */
-function limitsFromEnv(env) {
-    const seconds = Number(env.APP_JWT_DEADLINE_SECONDS);
-    return Number.isFinite(seconds) && seconds > 0 ? { ...DEFAULT_LIMITS, deadlineMs: seconds * 1000 } : DEFAULT_LIMITS;
-}
-function createDeadline(totalMs, now = Date.now) {
-    const end = now() + totalMs;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DeadlineReached()), totalMs);
-    // The deadline never keeps the process alive by itself.
-    timer.unref();
-    return {
-        signal: controller.signal,
-        totalMs,
-        remainingMs: () => Math.max(0, end - now()),
-        describe: () => `the step's deadline (${formatDuration(totalMs)} for all requests, retries and waits)`,
-    };
-}
-/** The abort reason of a passed deadline, told apart from an attempt's own timeout. */
-class DeadlineReached extends Error {
-    constructor() {
-        super('deadline reached');
-        this.name = 'DeadlineReached';
-    }
-}
-
+// EXTERNAL MODULE: ./src/http/limits.ts
+var http_limits = __webpack_require__(3938);
 ;// CONCATENATED MODULE: ./src/http/retry.ts
 // The retry loop every request goes through, whichever client sends it: the policy (retry-policy.ts) says
 // whether an answer is worth another attempt; this counts attempts, waits, logs, and keeps every wait inside
@@ -689,25 +746,25 @@ async function sendWithRetries(label, send, options, deadline) {
         let delayMs;
         let reason;
         if ('response' in outcome) {
-            const verdict = retryVerdict(outcome.response, options.now(), options.maxRetryAfterMs);
+            const verdict = (0,retry_policy/* retryVerdict */.yD)(outcome.response, options.now(), options.maxRetryAfterMs);
             if (!verdict || !retriesLeft)
                 return outcome;
-            const tooLong = waitTooLong(verdict, options.maxRetryAfterMs);
+            const tooLong = (0,retry_policy/* waitTooLong */.CS)(verdict, options.maxRetryAfterMs);
             if (tooLong)
                 throw fail(attempt, tooLong);
             reason = verdict.reason;
-            delayMs = verdict.waitMs ?? backoffDelay(attempt, options.baseDelayMs, options.maxRetryAfterMs, options.random);
+            delayMs = verdict.waitMs ?? (0,retry_policy/* backoffDelay */.EY)(attempt, options.baseDelayMs, options.maxRetryAfterMs, options.random);
         }
         else {
             if (!outcome.retryable || !retriesLeft)
                 throw fail(outcome.notSent ? attempt - 1 : attempt, outcome);
             reason = outcome.reason;
-            delayMs = backoffDelay(attempt, options.baseDelayMs, options.maxRetryAfterMs, options.random);
+            delayMs = (0,retry_policy/* backoffDelay */.EY)(attempt, options.baseDelayMs, options.maxRetryAfterMs, options.random);
         }
         if (delayMs >= deadline.remainingMs())
             throw fail(attempt, {
                 code: 'DEADLINE',
-                reason: `${reason}; waiting ${formatDuration(delayMs)} to try again would pass ${deadline.describe()}`,
+                reason: `${reason}; waiting ${(0,retry_policy/* formatDuration */.a3)(delayMs)} to try again would pass ${deadline.describe()}`,
                 hint: 'Run the job again later.',
             });
         options.onRetry?.({
@@ -739,9 +796,9 @@ var url = __webpack_require__(6697);
 
 
 function createTransport(options = {}) {
-    const limits = { ...limitsFromEnv(options.env ?? {}), ...options.limits };
+    const limits = { ...(0,http_limits/* limitsFromEnv */.E9)(options.env ?? {}), ...options.limits };
     const retry = { ...DEFAULT_RETRY, ...options.retry };
-    const deadline = createDeadline(limits.deadlineMs, retry.now);
+    const deadline = (0,http_limits/* createDeadline */.dU)(limits.deadlineMs, retry.now);
     const retrying = (label, send) => sendWithRetries(label, send, retry, deadline);
     return {
         deadline,
