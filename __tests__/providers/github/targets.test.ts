@@ -1,3 +1,4 @@
+import { showValue } from '../../../src/settings/value-shape.js';
 // Which installations a step asks tokens of: every rule of owner, repositories, enterprise and installation-id,
 // each refusal with the message a user reads.
 import { InputError } from '../../../src/errors.js';
@@ -179,7 +180,7 @@ describe('account names', () => {
       const error = errorOf({ owner: `octo-org, ${owner}` });
       expect(error.input).toBe('owner');
       expect(error.message).toBe(
-        `Input 'owner': '${owner}' is not a GitHub user or organization name (letters, digits and hyphens, starting with a letter or digit, at most 39).`,
+        `Input 'owner': ${showValue(owner)} is not a GitHub user or organization name (letters, digits and hyphens, starting with a letter or digit, at most 39).`,
       );
     },
   );
@@ -214,7 +215,7 @@ describe('repository names', () => {
     const error = errorOf({ repositories: value });
     expect(error.input).toBe('repositories');
     expect(error.message).toBe(
-      `Input 'repositories': '${bad}' is not a repository name: names have letters, digits, '-', '_' and '.' (not '.' or '..', at most 100). Write names (api, web) or owner/name, separated by commas or new lines.`,
+      `Input 'repositories': ${showValue(bad)} is not a repository name: names have letters, digits, '-', '_' and '.' (not '.' or '..', at most 100). Write names (api, web) or owner/name, separated by commas or new lines.`,
     );
   });
 
@@ -304,7 +305,7 @@ describe('enterprise', () => {
       const error = errorOf({ enterprise });
       expect(error.input).toBe('enterprise');
       expect(error.message).toBe(
-        `Input 'enterprise': '${enterprise}' is not an enterprise slug (letters, digits and hyphens, as in https://github.com/enterprises/SLUG).`,
+        `Input 'enterprise': ${showValue(enterprise)} is not an enterprise slug (letters, digits and hyphens, as in https://github.com/enterprises/SLUG).`,
       );
     },
   );
@@ -324,4 +325,14 @@ describe('asksForToken', () => {
     expect(asksForToken(reader({}))).toBe(false);
     expect(asksForToken(reader({ owner: '  ', exchange: 'true' }))).toBe(false);
   });
+});
+
+test('a token pasted into installation-id, owner or enterprise is described, never quoted', () => {
+  const token = `ghs_${'A1b2C3'.repeat(6)}`;
+  for (const input of ['installation-id', 'owner', 'enterprise']) {
+    const error = errorOf({ [input]: token });
+    expect(error.input).toBe(input);
+    expect(error.message).not.toContain(token);
+    expect(error.message).toMatch(/a GitHub token \(40 characters\)/);
+  }
 });

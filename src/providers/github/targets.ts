@@ -2,6 +2,7 @@
 // per account (several accounts give one token each), or the app's enterprise installation.
 import { InputError } from '../../errors.js';
 import type { Env, InputReader } from '../../settings/inputs.js';
+import { showValue } from '../../settings/value-shape.js';
 import type { Permissions } from './permissions.js';
 
 /** One installation to get a token for, and what the token may reach. */
@@ -43,7 +44,7 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 function readOwners(read: InputReader): string[] {
   const owners: string[] = [];
   for (const owner of split(read.text('owner'))) {
-    if (owner.includes('/'))
+    if (/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(owner))
       throw new InputError(
         'owner',
         `'${owner}' is a repository, not an account. Set owner to '${owner.split('/')[0]}' and repositories to '${owner.split('/').slice(1).join('/')}'.`,
@@ -51,7 +52,7 @@ function readOwners(read: InputReader): string[] {
     if (!LOGIN.test(owner))
       throw new InputError(
         'owner',
-        `'${owner}' is not a GitHub user or organization name (letters, digits and hyphens, starting with a letter or digit, at most 39).`,
+        `${showValue(owner)} is not a GitHub user or organization name (letters, digits and hyphens, starting with a letter or digit, at most 39).`,
       );
     if (!owners.some((known) => same(known, owner))) owners.push(owner);
   }
@@ -71,7 +72,7 @@ function readRepositoryEntries(read: InputReader): RepositoryEntry[] {
     if (parts.length > 2 || !isRepositoryName(name) || (parts.length === 2 && !LOGIN.test(parts[0])))
       throw new InputError(
         'repositories',
-        `'${entry}' is not a repository name: names have letters, digits, '-', '_' and '.' (not '.' or '..', at most 100). Write names (api, web) or owner/name, separated by commas or new lines.`,
+        `${showValue(entry)} is not a repository name: names have letters, digits, '-', '_' and '.' (not '.' or '..', at most 100). Write names (api, web) or owner/name, separated by commas or new lines.`,
       );
     return { entry, owner: parts.length === 2 ? parts[0] : undefined, name };
   });
@@ -89,7 +90,7 @@ function readInstallationId(read: InputReader): number | undefined {
   if (!(id > 0 && Number.isSafeInteger(id)))
     throw new InputError(
       'installation-id',
-      `'${text}' is not an installation ID (a positive whole number, the last part of the installation's settings URL).`,
+      `${showValue(text)} is not an installation ID (a positive whole number, the last part of the installation's settings URL).`,
     );
   return id;
 }
@@ -111,7 +112,7 @@ function readEnterprise(read: InputReader): string | undefined {
   if (!ENTERPRISE_SLUG.test(enterprise))
     throw new InputError(
       'enterprise',
-      `'${enterprise}' is not an enterprise slug (letters, digits and hyphens, as in https://github.com/enterprises/SLUG).`,
+      `${showValue(enterprise)} is not an enterprise slug (letters, digits and hyphens, as in https://github.com/enterprises/SLUG).`,
     );
   return enterprise;
 }
