@@ -18,7 +18,12 @@ export class InputError extends ActionError {
   }
 }
 
+/** An error's message without its final full stop, to go inside a sentence. */
+export function reasonOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+}
+
 export function describeFailure(error: unknown): string {
   if (error instanceof ActionError) return error.message;
-  return `app-jwt-action failed unexpectedly: ${error instanceof Error ? error.message : String(error)}. Please report this with the step's log.`;
+  return `app-jwt-action failed unexpectedly: ${reasonOf(error)}. Please report this with the step's log.`;
 }

@@ -6,7 +6,7 @@ import { createMask } from './action/mask.js';
 import { oneLine } from './action/one-line.js';
 import { publishCredentials } from './action/publish.js';
 import { createClock, type Clock } from './clock.js';
-import { ActionError, describeFailure } from './errors.js';
+import { ActionError, describeFailure, reasonOf } from './errors.js';
 import { checkForeignInputs, chooseProvider } from './providers/index.js';
 import type { Credentials, Provider, ProviderContext } from './providers/provider.js';
 import { createInputReader } from './settings/inputs.js';
@@ -23,10 +23,9 @@ async function revokeIssued(provider: Provider, credentials: Credentials, contex
       if (!provider.revoke) throw new Error(`${provider.name} has no way to revoke it`);
       core.info(oneLine(`The step failed after the token was issued: ${await provider.revoke(record, context)}`));
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
       core.warning(
         oneLine(
-          `The step failed after the token was issued, and revoking it failed too: ${reason}. It expires by itself at ${record.expiresAt}.`,
+          `The step failed after the token was issued, and revoking it failed too: ${reasonOf(error)}. It expires by itself at ${record.expiresAt}.`,
         ),
       );
     }

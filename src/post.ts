@@ -5,11 +5,10 @@ import { createMask } from './action/mask.js';
 import { oneLine } from './action/one-line.js';
 import { loadRevokeRecords, State } from './action/state.js';
 import { createClock, type Clock } from './clock.js';
+import { reasonOf } from './errors.js';
 import { providerNamed } from './providers/index.js';
 import type { ProviderContext, RevokeRecord } from './providers/provider.js';
 import { createInputReader } from './settings/inputs.js';
-
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
 
 /**
  * skip-token-revoke, read here too: the state could come from a run without it (or from another step), and the

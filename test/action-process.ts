@@ -156,11 +156,22 @@ export function transcript(
       .replace(/\b\d+ s (ago|ahead of|behind)\b/g, '<n> s $1')
       .replace(/\b(127\.0\.0\.1|localhost):\d+/g, '$1:<port>');
   };
-  // Runs of one line (the PEM's lines masked one by one) are shown once with their count.
-  const lines: string[] = [];
-  for (const line of stable(run.stdout)
+  // A block of masks is shown sorted: masks made as parallel answers arrive come in either order, and what a
+  // reader checks is that they come before the lines after them. Runs of one line (the PEM's lines masked one by
+  // one) are shown once with their count.
+  const raw = stable(run.stdout)
     .split('\n')
-    .filter((l) => l.trim())) {
+    .filter((l) => l.trim());
+  const ordered: string[] = [];
+  for (let i = 0; i < raw.length;) {
+    let end = i;
+    while (end < raw.length && raw[end].startsWith('::add-mask::')) end++;
+    if (end > i) ordered.push(...raw.slice(i, end).sort());
+    else ordered.push(raw[end++]);
+    i = end;
+  }
+  const lines: string[] = [];
+  for (const line of ordered) {
     const last = lines.at(-1);
     const repeated = last && /^(.*) ×(\d+)$/.exec(last);
     if (repeated && repeated[1] === line) lines[lines.length - 1] = `${line} ×${Number(repeated[2]) + 1}`;
