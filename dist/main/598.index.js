@@ -15,9 +15,9 @@ async function createKmsSigner(key, deps) {
         case 'awskms':
             return (0,_remote_key_js__WEBPACK_IMPORTED_MODULE_0__/* .remoteSigner */ .d)(await (await Promise.all(/* import() */[__webpack_require__.e(632), __webpack_require__.e(147)]).then(__webpack_require__.bind(__webpack_require__, 5147))).awsKey(key, deps));
         case 'gcpkms':
-            return (0,_remote_key_js__WEBPACK_IMPORTED_MODULE_0__/* .remoteSigner */ .d)(await (await Promise.all(/* import() */[__webpack_require__.e(492), __webpack_require__.e(944)]).then(__webpack_require__.bind(__webpack_require__, 6944))).gcpKey(key, deps));
+            return (0,_remote_key_js__WEBPACK_IMPORTED_MODULE_0__/* .remoteSigner */ .d)(await (await Promise.all(/* import() */[__webpack_require__.e(492), __webpack_require__.e(877)]).then(__webpack_require__.bind(__webpack_require__, 5877))).gcpKey(key, deps));
         case 'azurekms':
-            return (0,_remote_key_js__WEBPACK_IMPORTED_MODULE_0__/* .remoteSigner */ .d)(await (await Promise.all(/* import() */[__webpack_require__.e(669), __webpack_require__.e(876), __webpack_require__.e(197)]).then(__webpack_require__.bind(__webpack_require__, 4197))).azureKey(key, deps));
+            return (0,_remote_key_js__WEBPACK_IMPORTED_MODULE_0__/* .remoteSigner */ .d)(await (await Promise.all(/* import() */[__webpack_require__.e(669), __webpack_require__.e(876), __webpack_require__.e(992)]).then(__webpack_require__.bind(__webpack_require__, 4992))).azureKey(key, deps));
         case 'hashivault':
             return (0,_remote_key_js__WEBPACK_IMPORTED_MODULE_0__/* .remoteSigner */ .d)(await (await __webpack_require__.e(/* import() */ 298).then(__webpack_require__.bind(__webpack_require__, 2298))).vaultKey(key, deps));
     }

@@ -1,5 +1,5 @@
-export const id = 197;
-export const ids = [197];
+export const id = 992;
+export const ids = [992];
 export const modules = {
 
 /***/ 2398:
@@ -386,37 +386,188 @@ function backoffDelay(retry, baseDelayMs, capMs, random) {
 
 /***/ }),
 
-/***/ 4197:
+/***/ 4992:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   KEY_VAULT_DOMAINS: () => (/* binding */ KEY_VAULT_DOMAINS),
-/* harmony export */   azureKey: () => (/* binding */ azureKey),
-/* harmony export */   isKeyVaultHost: () => (/* binding */ isKeyVaultHost)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _azure_identity__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8578);
-/* harmony import */ var _azure_keyvault_keys__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9745);
-/* harmony import */ var _http_limits_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3938);
-/* harmony import */ var _http_network_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8360);
-/* harmony import */ var _remote_key_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5164);
-// Azure Key Vault keys (azurekms://VAULT.vault.azure.net/KEY[/VERSION]) through Azure's own clients.
-// @azure/identity's DefaultAzureCredential finds the credentials the way cosign does: a client secret or a
-// workload-identity federated token file in the environment, or the Azure CLI session azure/login leaves.
-// @azure/keyvault-keys answers Key Vault's 401 challenge with the token, reads the key (its JWK: the public
-// key, the key type, key_ops, enabled, nbf/exp) once, and signs each digest with RS256.
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  KEY_VAULT_DOMAINS: () => (/* binding */ KEY_VAULT_DOMAINS),
+  azureKey: () => (/* binding */ azureKey),
+  isKeyVaultHost: () => (/* binding */ isKeyVaultHost)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/@azure/keyvault-keys/dist/esm/index.js + 55 modules
+var esm = __webpack_require__(9745);
+// EXTERNAL MODULE: ./src/http/limits.ts
+var limits = __webpack_require__(3938);
+// EXTERNAL MODULE: ./src/http/network-errors.ts
+var network_errors = __webpack_require__(8360);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./node_modules/@azure/identity/dist/esm/index.js + 174 modules
+var dist_esm = __webpack_require__(8578);
+// EXTERNAL MODULE: ./src/keys/kms/remote-key.ts
+var remote_key = __webpack_require__(5164);
+;// CONCATENATED MODULE: ./src/keys/kms/azure-credentials.ts
+// Azure credentials for Key Vault: @azure/identity's DefaultAzureCredential, which finds them as cosign does (a client
+// secret or a workload-identity federated token file in the environment, or the Azure CLI session azure/login leaves),
+// the environment's secrets masked before any request, and each refusal by Entra ID or missing credential as its fix.
+
+
+
+/** Variables whose values are secrets, whichever credential reads them. */
+const SECRET_VARIABLES = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'AZURE_PASSWORD'];
+const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+/** As many tries as the action's own retry policy: three retries, from 1 s, doubling. */
+const RETRY_OPTIONS = { maxRetries: 3, retryDelayInMs: 1000, maxRetryDelayInMs: 8000 };
+const firstLine = (text) => text.split(/\r?\n/)[0].trim();
+const isSet = (value) => value !== undefined && value.trim() !== '';
+/** The secrets of the environment, masked before any request: AZURE_CLIENT_SECRET and the like, the federated token. */
+function maskEnvironmentSecrets(key, env, mask) {
+    for (const name of SECRET_VARIABLES) {
+        const value = env[name];
+        if (value === undefined || value.trim() === '')
+            continue;
+        mask(value);
+        if (value.trim() !== value)
+            mask(value.trim());
+    }
+    const file = env.AZURE_FEDERATED_TOKEN_FILE;
+    if (!isSet(file))
+        return;
+    let token;
+    try {
+        token = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code ?? 'unreadable';
+        throw new remote_key/* KmsError */.M(`${key.uri}: AZURE_FEDERATED_TOKEN_FILE names ${file}, which cannot be read (${code}). Write the federated token (for GitHub, the job's OIDC token for the audience api://AzureADTokenExchange) to that file before this step, or unset the variable.`);
+    }
+    if (token.trim()) {
+        mask(token);
+        if (token.trim() !== token)
+            mask(token.trim());
+    }
+}
+function readAuthorityHost(key, env) {
+    const text = env.AZURE_AUTHORITY_HOST?.trim();
+    if (!text)
+        return undefined;
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        url = undefined;
+    }
+    if (!url || url.protocol !== 'https:' || url.username || url.password)
+        throw new remote_key/* KmsError */.M(`${key.uri}: AZURE_AUTHORITY_HOST must be the https URL of your cloud's Entra ID login host, such as https://login.microsoftonline.us; leave it unset for Azure's public cloud.`);
+    return text;
+}
+/** Every access token the credential hands out is masked before the client sends it. */
+function maskingCredential(inner, mask) {
+    return {
+        async getToken(scopes, options) {
+            const token = await inner.getToken(scopes, options);
+            if (token?.token)
+                mask(token.token);
+            return token;
+        },
+    };
+}
+/** DefaultAzureCredential's chain, with instance discovery off for a vault outside the Key Vault domains. */
+function azureCredential(key, authorityHost, microsoftVault, mask) {
+    let credential;
+    try {
+        credential = new dist_esm/* DefaultAzureCredential */.gv({
+            authorityHost,
+            disableInstanceDiscovery: !microsoftVault,
+            retryOptions: RETRY_OPTIONS,
+        });
+    }
+    catch (error) {
+        // An AZURE_TOKEN_CREDENTIALS value the chain does not know: its message names the valid ones.
+        throw new remote_key/* KmsError */.M(`${key.uri}: ${firstLine(error instanceof Error ? error.message : String(error))}`);
+    }
+    return maskingCredential(credential, mask);
+}
+// ---------------------------------------------------------------------------------------------------------
+// Entra ID's refusals, and no credentials at all
+/** The server's AADSTS sentence, without the trace details Entra appends. */
+function aadstsOf(message) {
+    const match = /AADSTS(\d+):\s*([\s\S]*?)(?:\s+Trace ID:|\s+-\s+Correlation ID:|,\s*$|$)/.exec(message);
+    return match ? { code: Number(match[1]), text: `AADSTS${match[1]}: ${match[2].trim()}` } : undefined;
+}
+const FEDERATED_CODES = [70021, 700211, 700212, 700213, 700024, 50013, 50027];
+/** Entra ID's refusal, or another failure of a credential that was configured; undefined when not recognized. */
+function credentialFailure(message, context) {
+    const { uri } = context.key;
+    const env = context.env;
+    const tenant = /not configured to acquire tokens for tenant (\S+?)\.?(?:\s|$)/.exec(message)?.[1];
+    if (tenant)
+        return new remote_key/* KmsError */.M(`${uri}: the vault belongs to tenant ${tenant} (Key Vault's challenge names it), but the credentials are for ${isSet(env.AZURE_TENANT_ID) ? `tenant ${env.AZURE_TENANT_ID?.trim()} (AZURE_TENANT_ID)` : 'another tenant'}. Sign in to tenant ${tenant}: set AZURE_TENANT_ID (or azure/login's tenant-id) to it.`);
+    const aadsts = aadstsOf(message);
+    const clientId = env.AZURE_CLIENT_ID?.trim() || 'the application';
+    if (aadsts) {
+        switch (aadsts.code) {
+            case 7000215:
+                return new remote_key/* KmsError */.M(`${uri}: Entra ID refused the client secret of application ${clientId} (AADSTS7000215: invalid client secret). Put the secret's Value, not its Secret ID, in AZURE_CLIENT_SECRET, or create a new client secret.`);
+            case 7000222:
+                return new remote_key/* KmsError */.M(`${uri}: the client secret in AZURE_CLIENT_SECRET has expired (AADSTS7000222). Create a new client secret for application ${clientId} and update AZURE_CLIENT_SECRET.`);
+            case 700016:
+                return new remote_key/* KmsError */.M(`${uri}: Entra ID knows no application ${clientId} in tenant ${env.AZURE_TENANT_ID?.trim() || 'of the vault'} (AADSTS700016). Check AZURE_CLIENT_ID (the application's client ID) and AZURE_TENANT_ID.`);
+            case 90002:
+                return new remote_key/* KmsError */.M(`${uri}: Entra ID has no tenant ${env.AZURE_TENANT_ID?.trim() || 'of that ID'} (AADSTS90002). Check AZURE_TENANT_ID, and AZURE_AUTHORITY_HOST for a national cloud.`);
+            case 700024:
+                return new remote_key/* KmsError */.M(`${uri}: the federated token in AZURE_FEDERATED_TOKEN_FILE is expired or not yet valid (AADSTS700024). Write a fresh token to the file right before this step.`);
+        }
+        if (FEDERATED_CODES.includes(aadsts.code))
+            return new remote_key/* KmsError */.M(`${uri}: Entra ID refused the federated token in AZURE_FEDERATED_TOKEN_FILE for application ${clientId}: ${aadsts.text} Add a federated credential with the token's issuer, subject and audience to the application (for GitHub: subject repo:OWNER/REPO:…, audience api://AzureADTokenExchange).`);
+        return new remote_key/* KmsError */.M(`${uri}: Entra ID refused to issue a token for Key Vault: ${aadsts.text}`);
+    }
+    if (/endpoints_resolution_error|network_error/.test(message))
+        return new remote_key/* KmsError */.M(`${uri}: could not reach Entra ID at ${context.authorityHost} to get a token for Key Vault (${/endpoints_resolution_error/.test(message) ? 'its endpoints could not be read' : 'network error'}). Check that the runner can reach it${isSet(env.AZURE_AUTHORITY_HOST) ? ', and AZURE_AUTHORITY_HOST' : ' (HTTPS_PROXY, firewall)'}.`);
+    return undefined;
+}
+/** Every credential of DefaultAzureCredential's chain passed: a refusal among them, or no credentials at all. */
+function credentialChainFailure(errors, context) {
+    const messages = errors.map((error) => error.message ?? '');
+    const prefer = [
+        messages.find((m) => /not configured to acquire tokens for tenant/.test(m)),
+        messages.find((m) => /AADSTS\d+/.test(m)),
+    ];
+    for (const message of prefer) {
+        const failure = message && credentialFailure(message, context);
+        if (failure)
+            return failure;
+    }
+    const env = context.env;
+    const cli = messages.some((m) => /Azure CLI could not be found/.test(m))
+        ? ' (the Azure CLI, az, is not installed on this runner)'
+        : messages.some((m) => /az login/.test(m))
+            ? ' (the Azure CLI has no signed-in session)'
+            : '';
+    const names = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_FEDERATED_TOKEN_FILE'];
+    const present = names.filter((name) => isSet(env[name]));
+    const partial = present.length
+        ? ` Of these, only ${present.join(' and ')} ${present.length === 1 ? 'is' : 'are'} set.`
+        : '';
+    return new remote_key/* KmsError */.M(`${context.key.uri}: no Azure credentials were found to sign with Key Vault. Sign in before this step with azure/login, which leaves an Azure CLI session${cli}; or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (a service principal's client secret); or AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE (workload identity federation).${partial}`);
+}
+
+;// CONCATENATED MODULE: ./src/keys/kms/azure.ts
+// Azure Key Vault keys (azurekms://VAULT.vault.azure.net/KEY[/VERSION]) through Azure's own clients, with the
+// credential of azure-credentials.ts. @azure/keyvault-keys answers Key Vault's 401 challenge with the token, reads
+// the key (its JWK: the public key, the key type, key_ops, enabled, nbf/exp) once, and signs each digest with RS256.
 //
 // Azure's clients refuse a host that is not Microsoft's unless instance discovery (MSAL asking
 // login.microsoftonline.com about the authority) and the challenge's resource check are turned off. They are
 // turned off only for a vault outside the Key Vault domains (an emulator, a test double): never for a real vault.
-//
-// @azure/identity reads process.env itself; deps.env is where this file reads the same variables (in the action
-// they are one object): to mask the secrets before any request, and to name what is missing in messages.
-
 
 
 
@@ -438,67 +589,7 @@ function isKeyVaultHost(hostname) {
     const host = hostname.toLowerCase().replace(/\.$/, '');
     return KEY_VAULT_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
 }
-/** Variables whose values are secrets, whichever credential reads them. */
-const SECRET_VARIABLES = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'AZURE_PASSWORD'];
-const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
-/** As many tries as the action's own retry policy: three retries, from 1 s, doubling. */
-const RETRY_OPTIONS = { maxRetries: 3, retryDelayInMs: 1000, maxRetryDelayInMs: 8000 };
 const DATA_ACTIONS = { get: 'Microsoft.KeyVault/vaults/keys/read', sign: 'Microsoft.KeyVault/vaults/keys/sign/action' };
-const firstLine = (text) => text.split(/\r?\n/)[0].trim();
-const isSet = (value) => value !== undefined && value.trim() !== '';
-/** The secrets of the environment, masked before any request: AZURE_CLIENT_SECRET and the like, the federated token. */
-function maskEnvironmentSecrets(key, env, mask) {
-    for (const name of SECRET_VARIABLES) {
-        const value = env[name];
-        if (value === undefined || value.trim() === '')
-            continue;
-        mask(value);
-        if (value.trim() !== value)
-            mask(value.trim());
-    }
-    const file = env.AZURE_FEDERATED_TOKEN_FILE;
-    if (!isSet(file))
-        return;
-    let token;
-    try {
-        token = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code ?? 'unreadable';
-        throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${key.uri}: AZURE_FEDERATED_TOKEN_FILE names ${file}, which cannot be read (${code}). Write the federated token (for GitHub, the job's OIDC token for the audience api://AzureADTokenExchange) to that file before this step, or unset the variable.`);
-    }
-    if (token.trim()) {
-        mask(token);
-        if (token.trim() !== token)
-            mask(token.trim());
-    }
-}
-function readAuthorityHost(key, env) {
-    const text = env.AZURE_AUTHORITY_HOST?.trim();
-    if (!text)
-        return undefined;
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        url = undefined;
-    }
-    if (!url || url.protocol !== 'https:' || url.username || url.password)
-        throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${key.uri}: AZURE_AUTHORITY_HOST must be the https URL of your cloud's Entra ID login host, such as https://login.microsoftonline.us; leave it unset for Azure's public cloud.`);
-    return text;
-}
-/** Every access token the credential hands out is masked before the client sends it. */
-function maskingCredential(inner, mask) {
-    return {
-        async getToken(scopes, options) {
-            const token = await inner.getToken(scopes, options);
-            if (token?.token)
-                mask(token.token);
-            return token;
-        },
-    };
-}
 async function azureKey(key, deps) {
     const env = deps.env;
     const host = new URL(key.vaultUrl).hostname;
@@ -516,25 +607,13 @@ async function azureKey(key, deps) {
         vaultName: microsoftVault ? host.split('.')[0] : undefined,
         deadline,
     };
-    let credential;
-    try {
-        credential = new _azure_identity__WEBPACK_IMPORTED_MODULE_2__/* .DefaultAzureCredential */ .gv({
-            authorityHost,
-            disableInstanceDiscovery: !microsoftVault,
-            retryOptions: RETRY_OPTIONS,
-        });
-    }
-    catch (error) {
-        // An AZURE_TOKEN_CREDENTIALS value the chain does not know: its message names the valid ones.
-        throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${key.uri}: ${firstLine(error instanceof Error ? error.message : String(error))}`);
-    }
-    credential = maskingCredential(credential, deps.mask);
+    const credential = azureCredential(key, authorityHost, microsoftVault, deps.mask);
     const clientOptions = { disableChallengeResourceVerification: !microsoftVault, retryOptions: RETRY_OPTIONS };
     const requestOptions = () => ({
         abortSignal: deadline.signal,
-        requestOptions: { timeout: _http_limits_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_LIMITS */ .dR.requestTimeoutMs },
+        requestOptions: { timeout: limits/* DEFAULT_LIMITS */.dR.requestTimeoutMs },
     });
-    const keys = new _azure_keyvault_keys__WEBPACK_IMPORTED_MODULE_3__/* .KeyClient */ .xp(key.vaultUrl, credential, clientOptions);
+    const keys = new esm/* KeyClient */.xp(key.vaultUrl, credential, clientOptions);
     let fetched;
     const fetchKey = () => (fetched ??= (async () => {
         let vaultKey;
@@ -546,7 +625,7 @@ async function azureKey(key, deps) {
         }
         const publicKey = checkedPublicKey(vaultKey, context);
         deps.log.debug(`${key.uri}: Key Vault key ${vaultKey.id ?? key.keyName} (${vaultKey.keyType}).`);
-        return { publicKey, signer: new _azure_keyvault_keys__WEBPACK_IMPORTED_MODULE_3__/* .CryptographyClient */ .k1(vaultKey, credential, clientOptions) };
+        return { publicKey, signer: new esm/* CryptographyClient */.k1(vaultKey, credential, clientOptions) };
     })());
     return {
         uri: key.uri,
@@ -583,32 +662,32 @@ function checkedPublicKey(vaultKey, context) {
             : keyType.startsWith('oct')
                 ? `a symmetric key (${keyType})`
                 : `a ${keyType} key`;
-        throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri} is ${kind}; RS256 JWTs need an RSA key (RSA or RSA-HSM, 2048 bits or more). Import the app's private key as a new key (az keyvault key import --vault-name ${vault} --name NEW_NAME --pem-file app.pem --ops sign verify) and name that in kms-key.`);
+        throw new remote_key/* KmsError */.M(`${uri} is ${kind}; RS256 JWTs need an RSA key (RSA or RSA-HSM, 2048 bits or more). Import the app's private key as a new key (az keyvault key import --vault-name ${vault} --name NEW_NAME --pem-file app.pem --ops sign verify) and name that in kms-key.`);
     }
     if (vaultKey.properties.enabled === false)
-        throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: key version ${version} is disabled, so Key Vault will not sign with it. Enable it (${keySetAttributes(context, version, '--enabled true')}) or name an enabled version.`);
+        throw new remote_key/* KmsError */.M(`${uri}: key version ${version} is disabled, so Key Vault will not sign with it. Enable it (${keySetAttributes(context, version, '--enabled true')}) or name an enabled version.`);
     const now = Date.now();
     const { notBefore, expiresOn } = vaultKey.properties;
     if (expiresOn && now >= expiresOn.getTime())
-        throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: key version ${version} expired at ${expiresOn.toISOString()} (its expiration date), so Key Vault will not sign with it. Name a current version, or move the date (${keySetAttributes(context, version, '--expires YYYY-MM-DDTHH:MM:SSZ')}).`);
+        throw new remote_key/* KmsError */.M(`${uri}: key version ${version} expired at ${expiresOn.toISOString()} (its expiration date), so Key Vault will not sign with it. Name a current version, or move the date (${keySetAttributes(context, version, '--expires YYYY-MM-DDTHH:MM:SSZ')}).`);
     if (notBefore && now < notBefore.getTime())
-        throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: key version ${version} is not valid before ${notBefore.toISOString()} (its activation date), so Key Vault will not sign with it yet. Name a current version, or move the date (${keySetAttributes(context, version, '--not-before YYYY-MM-DDTHH:MM:SSZ')}).`);
+        throw new remote_key/* KmsError */.M(`${uri}: key version ${version} is not valid before ${notBefore.toISOString()} (its activation date), so Key Vault will not sign with it yet. Name a current version, or move the date (${keySetAttributes(context, version, '--not-before YYYY-MM-DDTHH:MM:SSZ')}).`);
     const operations = vaultKey.keyOperations ?? jwk?.keyOps ?? [];
     if (!operations.includes('sign'))
-        throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: the key's permitted operations (key_ops: ${operations.join(', ') || 'none'}) do not include sign. Allow it (${keySetAttributes(context, undefined, '--ops sign verify')}).`);
+        throw new remote_key/* KmsError */.M(`${uri}: the key's permitted operations (key_ops: ${operations.join(', ') || 'none'}) do not include sign. Allow it (${keySetAttributes(context, undefined, '--ops sign verify')}).`);
     if (!jwk?.n || !jwk.e)
-        throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: Key Vault answered without the key's public modulus and exponent; the key cannot be checked.`);
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({
+        throw new remote_key/* KmsError */.M(`${uri}: Key Vault answered without the key's public modulus and exponent; the key cannot be checked.`);
+    return (0,external_node_crypto_.createPublicKey)({
         key: { kty: 'RSA', n: bytesToBase64url(jwk.n), e: bytesToBase64url(jwk.e) },
         format: 'jwk',
     });
 }
 function explain(error, context, step) {
-    if (error instanceof _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M)
+    if (error instanceof remote_key/* KmsError */.M)
         return error;
     const e = (error ?? {});
     if (e.name === 'AbortError' || e.name === 'DeadlineReached')
-        return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${context.key.uri}: ${context.deadline.describe()} passed while waiting for Key Vault or Entra ID.`);
+        return new remote_key/* KmsError */.M(`${context.key.uri}: ${context.deadline.describe()} passed while waiting for Key Vault or Entra ID.`);
     if (e.name === 'AggregateAuthenticationError')
         return credentialChainFailure(e.errors ?? [], context);
     if (e.name === 'AuthenticationError' ||
@@ -621,73 +700,12 @@ function explain(error, context, step) {
 }
 function unexpected(e, context, step) {
     const doing = step === 'get' ? 'reading the key from Key Vault' : 'signing with Key Vault';
-    return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${context.key.uri}: ${doing} failed: ${firstLine(e.message ?? String(e))}`);
+    return new remote_key/* KmsError */.M(`${context.key.uri}: ${doing} failed: ${firstLine(e.message ?? String(e))}`);
 }
 function networkFailure(e, context) {
     const target = new URL(e.request?.url ?? context.key.vaultUrl);
-    const failure = (0,_http_network_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .describeNetworkError */ .g)(e, target, undefined);
-    return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${context.key.uri}: could not reach Key Vault at ${target.host}: ${failure.reason}.${failure.hint ? ` ${failure.hint}` : ''}`);
-}
-/** The server's AADSTS sentence, without the trace details Entra appends. */
-function aadstsOf(message) {
-    const match = /AADSTS(\d+):\s*([\s\S]*?)(?:\s+Trace ID:|\s+-\s+Correlation ID:|,\s*$|$)/.exec(message);
-    return match ? { code: Number(match[1]), text: `AADSTS${match[1]}: ${match[2].trim()}` } : undefined;
-}
-const FEDERATED_CODES = [70021, 700211, 700212, 700213, 700024, 50013, 50027];
-/** Entra ID's refusal, or another failure of a credential that was configured; undefined when not recognized. */
-function credentialFailure(message, context) {
-    const { uri } = context.key;
-    const env = context.env;
-    const tenant = /not configured to acquire tokens for tenant (\S+?)\.?(?:\s|$)/.exec(message)?.[1];
-    if (tenant)
-        return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: the vault belongs to tenant ${tenant} (Key Vault's challenge names it), but the credentials are for ${isSet(env.AZURE_TENANT_ID) ? `tenant ${env.AZURE_TENANT_ID?.trim()} (AZURE_TENANT_ID)` : 'another tenant'}. Sign in to tenant ${tenant}: set AZURE_TENANT_ID (or azure/login's tenant-id) to it.`);
-    const aadsts = aadstsOf(message);
-    const clientId = env.AZURE_CLIENT_ID?.trim() || 'the application';
-    if (aadsts) {
-        switch (aadsts.code) {
-            case 7000215:
-                return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: Entra ID refused the client secret of application ${clientId} (AADSTS7000215: invalid client secret). Put the secret's Value, not its Secret ID, in AZURE_CLIENT_SECRET, or create a new client secret.`);
-            case 7000222:
-                return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: the client secret in AZURE_CLIENT_SECRET has expired (AADSTS7000222). Create a new client secret for application ${clientId} and update AZURE_CLIENT_SECRET.`);
-            case 700016:
-                return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: Entra ID knows no application ${clientId} in tenant ${env.AZURE_TENANT_ID?.trim() || 'of the vault'} (AADSTS700016). Check AZURE_CLIENT_ID (the application's client ID) and AZURE_TENANT_ID.`);
-            case 90002:
-                return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: Entra ID has no tenant ${env.AZURE_TENANT_ID?.trim() || 'of that ID'} (AADSTS90002). Check AZURE_TENANT_ID, and AZURE_AUTHORITY_HOST for a national cloud.`);
-            case 700024:
-                return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: the federated token in AZURE_FEDERATED_TOKEN_FILE is expired or not yet valid (AADSTS700024). Write a fresh token to the file right before this step.`);
-        }
-        if (FEDERATED_CODES.includes(aadsts.code))
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: Entra ID refused the federated token in AZURE_FEDERATED_TOKEN_FILE for application ${clientId}: ${aadsts.text} Add a federated credential with the token's issuer, subject and audience to the application (for GitHub: subject repo:OWNER/REPO:…, audience api://AzureADTokenExchange).`);
-        return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: Entra ID refused to issue a token for Key Vault: ${aadsts.text}`);
-    }
-    if (/endpoints_resolution_error|network_error/.test(message))
-        return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: could not reach Entra ID at ${context.authorityHost} to get a token for Key Vault (${/endpoints_resolution_error/.test(message) ? 'its endpoints could not be read' : 'network error'}). Check that the runner can reach it${isSet(env.AZURE_AUTHORITY_HOST) ? ', and AZURE_AUTHORITY_HOST' : ' (HTTPS_PROXY, firewall)'}.`);
-    return undefined;
-}
-/** Every credential of DefaultAzureCredential's chain passed: a refusal among them, or no credentials at all. */
-function credentialChainFailure(errors, context) {
-    const messages = errors.map((error) => error.message ?? '');
-    const prefer = [
-        messages.find((m) => /not configured to acquire tokens for tenant/.test(m)),
-        messages.find((m) => /AADSTS\d+/.test(m)),
-    ];
-    for (const message of prefer) {
-        const failure = message && credentialFailure(message, context);
-        if (failure)
-            return failure;
-    }
-    const env = context.env;
-    const cli = messages.some((m) => /Azure CLI could not be found/.test(m))
-        ? ' (the Azure CLI, az, is not installed on this runner)'
-        : messages.some((m) => /az login/.test(m))
-            ? ' (the Azure CLI has no signed-in session)'
-            : '';
-    const names = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_FEDERATED_TOKEN_FILE'];
-    const present = names.filter((name) => isSet(env[name]));
-    const partial = present.length
-        ? ` Of these, only ${present.join(' and ')} ${present.length === 1 ? 'is' : 'are'} set.`
-        : '';
-    return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${context.key.uri}: no Azure credentials were found to sign with Key Vault. Sign in before this step with azure/login, which leaves an Azure CLI session${cli}; or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (a service principal's client secret); or AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE (workload identity federation).${partial}`);
+    const failure = (0,network_errors/* describeNetworkError */.g)(e, target, undefined);
+    return new remote_key/* KmsError */.M(`${context.key.uri}: could not reach Key Vault at ${target.host}: ${failure.reason}.${failure.hint ? ` ${failure.hint}` : ''}`);
 }
 function keyVaultRefusal(e, context, step) {
     const { uri, keyName, version } = context.key;
@@ -701,26 +719,26 @@ function keyVaultRefusal(e, context, step) {
     const who = principal ? `application ${principal}` : 'the signed-in identity';
     const permission = step === 'get' ? 'get' : 'sign';
     if (status === 401)
-        return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: Key Vault refused the access token from Entra ID (${firstLine(message).replace(/\.$/, '')}). ${/AKV10032/.test(message) ? 'The token is from another tenant than the vault: sign in to the tenant of the vault.' : 'Sign in again (azure/login), or check the AZURE_* variables.'}`);
+        return new remote_key/* KmsError */.M(`${uri}: Key Vault refused the access token from Entra ID (${firstLine(message).replace(/\.$/, '')}). ${/AKV10032/.test(message) ? 'The token is from another tenant than the vault: sign in to the tenant of the vault.' : 'Sign in again (azure/login), or check the AZURE_* variables.'}`);
     if (status === 403) {
         if (inner === 'ForbiddenByRbac') {
             const resource = /Resource: '([^']+)'/.exec(message)?.[1];
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: Key Vault (Azure RBAC) denied ${who} the data action ${DATA_ACTIONS[permission]} on key ${keyName}. Assign it a role with ${DATA_ACTIONS.get} and ${DATA_ACTIONS.sign} on the key or the vault (the built-in Key Vault Crypto User has both): az role assignment create --role "Key Vault Crypto User" --assignee-object-id ${objectId ?? 'OBJECT_ID'} --scope ${resource ?? 'KEY_OR_VAULT_RESOURCE_ID'}`);
+            return new remote_key/* KmsError */.M(`${uri}: Key Vault (Azure RBAC) denied ${who} the data action ${DATA_ACTIONS[permission]} on key ${keyName}. Assign it a role with ${DATA_ACTIONS.get} and ${DATA_ACTIONS.sign} on the key or the vault (the built-in Key Vault Crypto User has both): az role assignment create --role "Key Vault Crypto User" --assignee-object-id ${objectId ?? 'OBJECT_ID'} --scope ${resource ?? 'KEY_OR_VAULT_RESOURCE_ID'}`);
         }
         if (inner === 'ForbiddenByPolicy' || /does not have keys \w+ permission/.test(message))
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: Key Vault (access policy) denied ${who} the key permission '${permission}'. Grant it the key permissions get and sign: az keyvault set-policy --name ${context.vaultName ?? 'VAULT'} --object-id ${objectId ?? 'OBJECT_ID'} --key-permissions get sign`);
+            return new remote_key/* KmsError */.M(`${uri}: Key Vault (access policy) denied ${who} the key permission '${permission}'. Grant it the key permissions get and sign: az keyvault set-policy --name ${context.vaultName ?? 'VAULT'} --object-id ${objectId ?? 'OBJECT_ID'} --key-permissions get sign`);
         if (inner === 'KeyDisabled' || /disabled key/.test(message))
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: the key${version ? ` version ${version}` : ''} is disabled, so Key Vault will not sign with it. Enable it (${keySetAttributes(context, version, '--enabled true')}) or name an enabled version.`);
+            return new remote_key/* KmsError */.M(`${uri}: the key${version ? ` version ${version}` : ''} is disabled, so Key Vault will not sign with it. Enable it (${keySetAttributes(context, version, '--enabled true')}) or name an enabled version.`);
         if (inner === 'ForbiddenByFirewall' || /Client address is not authorized/.test(message))
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: the vault's firewall does not let this runner in (${firstLine(message).replace(/\.$/, '')}). Allow the runner's address in the vault's networking settings, or run the job where the vault is reachable.`);
-        return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: Key Vault refused to ${step === 'get' ? 'read' : 'sign with'} the key (HTTP 403 ${code}${inner ? `/${inner}` : ''}): ${firstLine(message)}`);
+            return new remote_key/* KmsError */.M(`${uri}: the vault's firewall does not let this runner in (${firstLine(message).replace(/\.$/, '')}). Allow the runner's address in the vault's networking settings, or run the job where the vault is reachable.`);
+        return new remote_key/* KmsError */.M(`${uri}: Key Vault refused to ${step === 'get' ? 'read' : 'sign with'} the key (HTTP 403 ${code}${inner ? `/${inner}` : ''}): ${firstLine(message)}`);
     }
     if (status === 404 && code === 'KeyNotFound')
-        return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(version
+        return new remote_key/* KmsError */.M(version
             ? `${uri}: Key Vault has no version ${version} of key ${keyName} (KeyNotFound). Check the version in kms-key, or leave it out to sign with the key's current version.`
             : `${uri}: the vault ${context.host} has no key named ${keyName} (KeyNotFound). Check the name in kms-key; a key deleted recently can be recovered: az keyvault key recover --vault-name ${context.vaultName ?? 'VAULT'} --name ${keyName}`);
     const passing = status === 429 || status >= 500 ? ' This may pass: run the job again.' : '';
-    return new _remote_key_js__WEBPACK_IMPORTED_MODULE_6__/* .KmsError */ .M(`${uri}: Key Vault answered HTTP ${status}${code ? ` ${code}` : ''} to the ${step === 'get' ? 'key read' : 'sign request'}: ${firstLine(message).replace(/\.$/, '')}.${passing}`);
+    return new remote_key/* KmsError */.M(`${uri}: Key Vault answered HTTP ${status}${code ? ` ${code}` : ''} to the ${step === 'get' ? 'key read' : 'sign request'}: ${firstLine(message).replace(/\.$/, '')}.${passing}`);
 }
 
 

@@ -1,5 +1,5 @@
-export const id = 944;
-export const ids = [944];
+export const id = 877;
+export const ids = [877];
 export const modules = {
 
 /***/ 2398:
@@ -386,35 +386,44 @@ function backoffDelay(retry, baseDelayMs, capMs, random) {
 
 /***/ }),
 
-/***/ 6944:
+/***/ 5877:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   crc32c: () => (/* binding */ crc32c),
-/* harmony export */   gcpKey: () => (/* binding */ gcpKey)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var google_auth_library__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(492);
-/* harmony import */ var google_auth_library__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(google_auth_library__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _http_failure_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2398);
-/* harmony import */ var _http_limits_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3938);
-/* harmony import */ var _http_network_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8360);
-/* harmony import */ var _http_proxy_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7856);
-/* harmony import */ var _http_retry_policy_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7593);
-/* harmony import */ var _http_url_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(6697);
-/* harmony import */ var _remote_key_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(5164);
-// Google Cloud KMS. Credentials are Application Default Credentials from the file google-github-actions/auth
-// writes (GOOGLE_APPLICATION_CREDENTIALS: a service account key, or a workload identity federation config), run
-// through google-auth-library, which fetches the access token exactly as Google's own clients do. KMS's REST API
-// is then called through the same library: GET v1/{name}/publicKey once, POST v1/{name}:asymmetricSign for each
-// JWT, every answer checked as the API reference advises (the version's name, the CRC32C checksums) and each
-// request retried by the action's policy under the step's deadline.
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  crc32c: () => (/* binding */ crc32c),
+  gcpKey: () => (/* binding */ gcpKey)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/http/failure.ts
+var http_failure = __webpack_require__(2398);
+// EXTERNAL MODULE: ./src/http/limits.ts
+var limits = __webpack_require__(3938);
+// EXTERNAL MODULE: ./src/http/url.ts
+var http_url = __webpack_require__(6697);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/google-auth-library/build/src/index.js
+var src = __webpack_require__(492);
+// EXTERNAL MODULE: ./src/http/network-errors.ts
+var network_errors = __webpack_require__(8360);
+// EXTERNAL MODULE: ./src/http/proxy.ts
+var http_proxy = __webpack_require__(7856);
+// EXTERNAL MODULE: ./src/http/retry-policy.ts
+var retry_policy = __webpack_require__(7593);
+// EXTERNAL MODULE: ./src/keys/kms/remote-key.ts
+var remote_key = __webpack_require__(5164);
+;// CONCATENATED MODULE: ./src/keys/kms/gcp-credentials.ts
+// Google credentials for Cloud KMS: the ADC file google-github-actions/auth writes (GOOGLE_APPLICATION_CREDENTIALS: a
+// service account key or a workload identity federation config), its secrets masked before any request, the token
+// fetched by google-auth-library as Google's own clients do, and each failure of that flow as the fix for it.
 
 
 
@@ -425,71 +434,69 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-
-/** Enough for GetPublicKey and AsymmetricSign, nothing else (the Cloud KMS API's narrower scope). */
-const KMS_SCOPE = 'https://www.googleapis.com/auth/cloudkms';
-const RS256_ALGORITHMS = ['RSA_SIGN_PKCS1_2048_SHA256', 'RSA_SIGN_PKCS1_3072_SHA256', 'RSA_SIGN_PKCS1_4096_SHA256'];
-const RS256_NEEDS = `RS256 JWTs need an RSA signing key with algorithm ${RS256_ALGORITHMS.slice(0, 2).join(', ')} or ${RS256_ALGORITHMS[2]}`;
 /** The credential types google-auth-library reads from a file, besides the two google-github-actions/auth writes. */
 const FILE_TYPES = ['service_account', 'external_account', 'authorized_user', 'impersonated_service_account'];
-/** Attempts at an answer whose checksum does not match ("a limited number of retries", as the reference says). */
-const INTEGRITY_ATTEMPTS = 3;
 const AUTH_ACTION = 'google-github-actions/auth';
-// ---------------------------------------------------------------------------------------------------------
-// CRC32C (Castagnoli): Cloud KMS's integrity check; not in node:zlib, whose crc32 is the IEEE polynomial.
-const CRC32C_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++)
-        c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-});
-function crc32c(data) {
-    let crc = 0xffffffff;
-    for (const byte of data)
-        crc = CRC32C_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-    return (crc ^ 0xffffffff) >>> 0;
-}
-// ---------------------------------------------------------------------------------------------------------
-// Where the service is and who asks
-/** The KMS base URL, with its trailing slash: CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDKMS as gcloud reads it. */
-function kmsEndpoint(uri, env, universe) {
-    const value = env.CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDKMS?.trim();
-    if (!value)
-        return { base: new URL(`https://cloudkms.${universe}/`), overridden: false };
-    let url;
+/** The credentials file read and its secrets masked, then the library's client for it, with the given scope. */
+async function googleCredentials(uri, deps, scope) {
+    const file = await readCredentials(uri, deps.env);
+    // Every secret masked once, and kept out of every message.
+    const secrets = [];
+    const mask = (secret) => {
+        const value = secret.trim();
+        if (!value || secrets.includes(value))
+            return;
+        secrets.push(value);
+        deps.mask(value);
+    };
+    for (const secret of await fileSecrets(file))
+        mask(secret);
+    const transport = await deps.transport();
+    // ADC with the file's content, as google-auth-library reads GOOGLE_APPLICATION_CREDENTIALS itself; read here
+    // because the environment is the one given (process.env in the action), and so its secrets are masked first.
+    const auth = new src.GoogleAuth({
+        credentials: file.json,
+        scopes: [scope],
+        clientOptions: { transporter: maskingTransporter(file, transport, mask) },
+    });
+    let client;
     try {
-        url = new URL(value);
+        client = await auth.getClient();
     }
-    catch {
-        // Not quoted: a value that does not parse cannot be shown without what may be a password in it.
+    catch (error) {
+        throw notCredentials(uri, file.path, quote(error.message, secrets).replace(/\.$/, ''));
     }
-    const usable = url &&
-        (url.protocol === 'https:' || (url.protocol === 'http:' && (0,_http_url_js__WEBPACK_IMPORTED_MODULE_9__/* .isLoopbackHost */ .cW)(url.hostname))) &&
-        !url.username &&
-        !url.password &&
-        !url.search &&
-        !url.hash;
-    if (!url || !usable)
-        throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDKMS must be the https URL of the Cloud KMS API, such as https://cloudkms.googleapis.com/ (http only for a loopback address)${url ? `; it is ${(0,_http_url_js__WEBPACK_IMPORTED_MODULE_9__/* .hideUserinfo */ .kc)((0,_http_url_js__WEBPACK_IMPORTED_MODULE_9__/* .showUrl */ .jr)(url))}` : ', and it is not a URL'}.`);
-    // gcloud appends "v1/…" to the value as written, so a base without its trailing slash is taken as meant.
-    if (!url.pathname.endsWith('/'))
-        url.pathname += '/';
-    return { base: url, overridden: true };
+    const identity = identityOf(file);
+    const fetchToken = async () => {
+        let value;
+        try {
+            value = (await client.getAccessToken()).token;
+        }
+        catch (error) {
+            throw tokenFailure(uri, file, error, transport, secrets);
+        }
+        if (!value)
+            throw new remote_key/* KmsError */.M(`${uri}: Google issued ${identity} no access token; run the job again.`);
+        mask(value);
+    };
+    return { file, client, transport, identity, secrets, fetchToken };
 }
+// ---------------------------------------------------------------------------------------------------------
+// The credentials file
 function noCredentials(uri, detail) {
-    return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: no Google Cloud credentials: ${detail}. Run ${AUTH_ACTION} before this step (with workload_identity_provider, or credentials_json for a service account key): it writes the credentials file and sets GOOGLE_APPLICATION_CREDENTIALS to it.`);
+    return new remote_key/* KmsError */.M(`${uri}: no Google Cloud credentials: ${detail}. Run ${AUTH_ACTION} before this step (with workload_identity_provider, or credentials_json for a service account key): it writes the credentials file and sets GOOGLE_APPLICATION_CREDENTIALS to it.`);
 }
 function notCredentials(uri, path, detail) {
-    return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: ${path} (GOOGLE_APPLICATION_CREDENTIALS) is not a Google credentials file: ${detail}. Use the file ${AUTH_ACTION} writes, or a service account key (JSON) downloaded from the Cloud console.`);
+    return new remote_key/* KmsError */.M(`${uri}: ${path} (GOOGLE_APPLICATION_CREDENTIALS) is not a Google credentials file: ${detail}. Use the file ${AUTH_ACTION} writes, or a service account key (JSON) downloaded from the Cloud console.`);
 }
 async function readCredentials(uri, env) {
     const value = env.GOOGLE_APPLICATION_CREDENTIALS?.trim();
     if (!value)
         throw noCredentials(uri, 'GOOGLE_APPLICATION_CREDENTIALS is not set');
-    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(value);
+    const path = (0,external_node_path_.resolve)(value);
     let text;
     try {
-        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(path, 'utf8');
+        text = await (0,promises_.readFile)(path, 'utf8');
     }
     catch (error) {
         const code = error.code;
@@ -515,7 +522,7 @@ async function readCredentials(uri, env) {
             throw notCredentials(uri, path, 'a service_account file needs client_email and private_key');
         // The library would only say "DECODER routines::unsupported" when it signs.
         try {
-            (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(record.private_key);
+            (0,external_node_crypto_.createPrivateKey)(record.private_key);
         }
         catch {
             throw notCredentials(uri, path, 'its private_key is not a PEM private key');
@@ -540,7 +547,7 @@ async function fileSecrets(file) {
             secrets.push(header, ...header.split(/\s+/));
     // A subject token kept in a file: read here only to be masked; the library reads it again for itself.
     if (typeof source.file === 'string')
-        secrets.push(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(source.file, 'utf8').then((text) => text.trim(), () => ''));
+        secrets.push(await (0,promises_.readFile)(source.file, 'utf8').then((text) => text.trim(), () => ''));
     // A PEM is masked line by line (a log shows it so), and as the one JSON line the file holds; its BEGIN and END
     // lines are no secret, and masking them would blot out every PEM label in the log.
     return secrets
@@ -576,8 +583,8 @@ function maskingTransporter(file, transport, mask) {
     const format = asRecord(source.format);
     const subjectField = typeof format.subject_token_field_name === 'string' ? format.subject_token_field_name : undefined;
     const subjectUrl = subjectTokenUrl(file);
-    const transporter = new google_auth_library__WEBPACK_IMPORTED_MODULE_3__.gaxios.Gaxios({
-        timeout: _http_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_LIMITS */ .dR.requestTimeoutMs,
+    const transporter = new src.gaxios.Gaxios({
+        timeout: limits/* DEFAULT_LIMITS */.dR.requestTimeoutMs,
         signal: transport.deadline.signal,
         // The toolkit's rule, which the action's other requests follow: loopback is never proxied.
         noProxy: [/^https?:\/\/(localhost|127\.[\d.]+|\[::1\])(:\d+)?\//i],
@@ -621,7 +628,7 @@ function networkFailure(error, target, transport) {
     const e = error;
     let proxy;
     try {
-        proxy = (0,_http_proxy_js__WEBPACK_IMPORTED_MODULE_7__/* .chooseProxy */ .U)(target);
+        proxy = (0,http_proxy/* chooseProxy */.U)(target);
     }
     catch {
         proxy = undefined;
@@ -629,18 +636,18 @@ function networkFailure(error, target, transport) {
     if (transport.deadline.signal.aborted)
         return { code: 'DEADLINE', reason: `${transport.deadline.describe()} passed`, retryable: false };
     if (e.code === 'TimeoutError')
-        return (0,_http_network_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .timeoutFailure */ ._)(_http_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_LIMITS */ .dR.requestTimeoutMs, proxy);
+        return (0,network_errors/* timeoutFailure */._)(limits/* DEFAULT_LIMITS */.dR.requestTimeoutMs, proxy);
     if (e.type === 'max-size' || e.cause?.type === 'max-size')
         return {
             code: 'TOO_LARGE',
-            reason: `the answer is larger than ${(0,_http_retry_policy_js__WEBPACK_IMPORTED_MODULE_8__/* .formatBytes */ .z3)(_http_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_LIMITS */ .dR.maxBodyBytes)}`,
+            reason: `the answer is larger than ${(0,retry_policy/* formatBytes */.z3)(limits/* DEFAULT_LIMITS */.dR.maxBodyBytes)}`,
             retryable: false,
         };
-    return (0,_http_network_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .describeNetworkError */ .g)(error, target, proxy);
+    return (0,network_errors/* describeNetworkError */.g)(error, target, proxy);
 }
 /** One line of a server's or library's text for a message: no secrets, no line breaks, not too long. */
 function quote(text, secrets) {
-    const line = (0,_http_failure_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(String(text ?? ''), secrets)
+    const line = (0,http_failure/* redact */.E$)(String(text ?? ''), secrets)
         .replace(/\s+/g, ' ')
         .trim();
     return line.length > 300 ? `${line.slice(0, 297)}...` : line;
@@ -653,7 +660,7 @@ function tokenFailure(uri, file, error, transport, secrets) {
     const identity = identityOf(file);
     if (url && !e.response) {
         const failure = networkFailure(error, url, transport);
-        return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: could not reach ${url.host} for a Google access token: ${quote(failure.reason, secrets)}.${failure.hint ? ` ${failure.hint}` : ''}`);
+        return new remote_key/* KmsError */.M(`${uri}: could not reach ${url.host} for a Google access token: ${quote(failure.reason, secrets)}.${failure.hint ? ` ${failure.hint}` : ''}`);
     }
     const data = asRecord(e.response?.data);
     const status = e.response?.status;
@@ -668,7 +675,7 @@ function tokenFailure(uri, file, error, transport, secrets) {
                     : /audience/i.test(String(data.error_description))
                         ? `The OIDC token's audience is not one the provider accepts: leave ${AUTH_ACTION}'s audience input at its default, or add it to the provider's allowed audiences.`
                         : "Check the workload identity provider's issuer, allowed audiences and attribute condition.";
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: Google's Security Token Service refused this workflow's GitHub OIDC token for ${audience} (${said}). ${fix}`);
+            return new remote_key/* KmsError */.M(`${uri}: Google's Security Token Service refused this workflow's GitHub OIDC token for ${audience} (${said}). ${fix}`);
         }
         const description = String(data.error_description ?? '');
         const fix = /short-lived|iat and exp/i.test(description)
@@ -678,24 +685,82 @@ function tokenFailure(uri, file, error, transport, secrets) {
                 : /account not found/i.test(description)
                     ? 'The account was deleted or disabled, or the file names another one: use a key of an existing account.'
                     : `Check the credentials file ${AUTH_ACTION} was given.`;
-        return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: Google refused ${identity} an access token (${said}). ${fix}`);
+        return new remote_key/* KmsError */.M(`${uri}: Google refused ${identity} an access token (${said}). ${fix}`);
     }
     const apiStatus = asRecord(data.error);
     if (url?.hostname.startsWith('iamcredentials.')) {
         const account = /serviceAccounts\/([^/:]+):/.exec(url.pathname)?.[1] ?? 'the service account';
         const said = `${quote(apiStatus.status ?? `HTTP ${status}`, secrets)}: ${quote(apiStatus.message, secrets)}`;
-        return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(status === 403
+        return new remote_key/* KmsError */.M(status === 403
             ? `${uri}: Google refused to let this workflow's workload identity act as ${account} (${said}). Grant the pool's principal set (for one repository: principalSet://iam.googleapis.com/${audience.replace(/\/providers\/[^/]+$/, '')}/attribute.repository/OWNER/REPO) roles/iam.workloadIdentityUser on ${account}.`
             : `${uri}: Google's IAM Credentials API did not issue a token for ${account} (${said}).`);
     }
     const subjectUrl = subjectTokenUrl(file);
     if (url && status !== undefined && subjectUrl && url.origin === subjectUrl.origin)
-        return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: the GitHub OIDC token for workload identity federation could not be fetched (HTTP ${status} from ${url.host}). The credentials file's request token works only in the job that ran ${AUTH_ACTION}: run it in this job, with permissions: id-token: write.`);
+        return new remote_key/* KmsError */.M(`${uri}: the GitHub OIDC token for workload identity federation could not be fetched (HTTP ${status} from ${url.host}). The credentials file's request token works only in the job that ran ${AUTH_ACTION}: run it in this job, with permissions: id-token: write.`);
     // Google's own words when the answer has them (the library's message then reads "[object Object]: undefined").
     const message = (typeof apiStatus.message === 'string'
         ? `${quote(apiStatus.status ?? `HTTP ${status}`, secrets)}: ${quote(apiStatus.message, secrets)}`
         : quote(e.message ?? error, secrets)).replace(/\.$/, '');
-    return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: could not get a Google access token for ${identity} with ${file.path}${status ? ` (HTTP ${status} from ${url?.host})` : ''}: ${message}.`);
+    return new remote_key/* KmsError */.M(`${uri}: could not get a Google access token for ${identity} with ${file.path}${status ? ` (HTTP ${status} from ${url?.host})` : ''}: ${message}.`);
+}
+
+;// CONCATENATED MODULE: ./src/keys/kms/gcp.ts
+// Google Cloud KMS, signed in to as gcp-credentials.ts does. KMS's REST API is called through google-auth-library:
+// GET v1/{name}/publicKey once, POST v1/{name}:asymmetricSign for each JWT, every answer checked as the API reference
+// advises (the version's name, the CRC32C checksums), each request retried by the action's policy under the deadline.
+
+
+
+
+
+
+/** Enough for GetPublicKey and AsymmetricSign, nothing else (the Cloud KMS API's narrower scope). */
+const KMS_SCOPE = 'https://www.googleapis.com/auth/cloudkms';
+const RS256_ALGORITHMS = ['RSA_SIGN_PKCS1_2048_SHA256', 'RSA_SIGN_PKCS1_3072_SHA256', 'RSA_SIGN_PKCS1_4096_SHA256'];
+const RS256_NEEDS = `RS256 JWTs need an RSA signing key with algorithm ${RS256_ALGORITHMS.slice(0, 2).join(', ')} or ${RS256_ALGORITHMS[2]}`;
+/** Attempts at an answer whose checksum does not match ("a limited number of retries", as the reference says). */
+const INTEGRITY_ATTEMPTS = 3;
+// ---------------------------------------------------------------------------------------------------------
+// CRC32C (Castagnoli): Cloud KMS's integrity check; not in node:zlib, whose crc32 is the IEEE polynomial.
+const CRC32C_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++)
+        c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+});
+function crc32c(data) {
+    let crc = 0xffffffff;
+    for (const byte of data)
+        crc = CRC32C_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+    return (crc ^ 0xffffffff) >>> 0;
+}
+// ---------------------------------------------------------------------------------------------------------
+// Where the service is
+/** The KMS base URL, with its trailing slash: CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDKMS as gcloud reads it. */
+function kmsEndpoint(uri, env, universe) {
+    const value = env.CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDKMS?.trim();
+    if (!value)
+        return { base: new URL(`https://cloudkms.${universe}/`), overridden: false };
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        // Not quoted: a value that does not parse cannot be shown without what may be a password in it.
+    }
+    const usable = url &&
+        (url.protocol === 'https:' || (url.protocol === 'http:' && (0,http_url/* isLoopbackHost */.cW)(url.hostname))) &&
+        !url.username &&
+        !url.password &&
+        !url.search &&
+        !url.hash;
+    if (!url || !usable)
+        throw new remote_key/* KmsError */.M(`${uri}: CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDKMS must be the https URL of the Cloud KMS API, such as https://cloudkms.googleapis.com/ (http only for a loopback address)${url ? `; it is ${(0,http_url/* hideUserinfo */.kc)((0,http_url/* showUrl */.jr)(url))}` : ', and it is not a URL'}.`);
+    // gcloud appends "v1/…" to the value as written, so a base without its trailing slash is taken as meant.
+    if (!url.pathname.endsWith('/'))
+        url.pathname += '/';
+    return { base: url, overridden: true };
 }
 function googleStatus(body) {
     const error = asRecord(asRecord(body).error);
@@ -709,16 +774,16 @@ function gcloudFlags(versionName) {
 function stateFailure(uri, versionName, state) {
     switch (state) {
         case 'DISABLED':
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: this key version is DISABLED, and Cloud KMS signs only with an ENABLED one. Enable it (gcloud kms keys versions enable ${gcloudFlags(versionName)}), or name an enabled version in kms-key.`);
+            return new remote_key/* KmsError */.M(`${uri}: this key version is DISABLED, and Cloud KMS signs only with an ENABLED one. Enable it (gcloud kms keys versions enable ${gcloudFlags(versionName)}), or name an enabled version in kms-key.`);
         case 'DESTROYED':
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: this key version is DESTROYED: its key material is gone for good. Import the app's private key into a new version of the key and name that version in kms-key.`);
+            return new remote_key/* KmsError */.M(`${uri}: this key version is DESTROYED: its key material is gone for good. Import the app's private key into a new version of the key and name that version in kms-key.`);
         case 'DESTROY_SCHEDULED':
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: this key version is scheduled for destruction (DESTROY_SCHEDULED). Restore it (gcloud kms keys versions restore ${gcloudFlags(versionName)}), then enable it.`);
+            return new remote_key/* KmsError */.M(`${uri}: this key version is scheduled for destruction (DESTROY_SCHEDULED). Restore it (gcloud kms keys versions restore ${gcloudFlags(versionName)}), then enable it.`);
         case 'PENDING_GENERATION':
         case 'PENDING_IMPORT':
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: this key version is not ready yet (${state}). Wait until it is ENABLED, then run the job again.`);
+            return new remote_key/* KmsError */.M(`${uri}: this key version is not ready yet (${state}). Wait until it is ENABLED, then run the job again.`);
         default:
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: this key version is ${state}, and Cloud KMS signs only with an ENABLED one. Name an enabled version in kms-key.`);
+            return new remote_key/* KmsError */.M(`${uri}: this key version is ${state}, and Cloud KMS signs only with an ENABLED one. Name an enabled version in kms-key.`);
     }
 }
 function purposeFailure(uri, purpose) {
@@ -729,7 +794,7 @@ function purposeFailure(uri, purpose) {
             : purpose === 'MAC'
                 ? 'a MAC key'
                 : 'not a signing key';
-    return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri} is ${what} (purpose ${purpose}); ${RS256_NEEDS} (purpose ASYMMETRIC_SIGN).`);
+    return new remote_key/* KmsError */.M(`${uri} is ${what} (purpose ${purpose}); ${RS256_NEEDS} (purpose ASYMMETRIC_SIGN).`);
 }
 /** Why an algorithm that Cloud KMS offers cannot make RS256 signatures, or undefined when it can. */
 function algorithmProblem(uri, algorithm) {
@@ -751,56 +816,17 @@ function algorithmProblem(uri, algorithm) {
 // ---------------------------------------------------------------------------------------------------------
 async function gcpKey(key, deps) {
     const { uri, versionName } = key;
-    const file = await readCredentials(uri, deps.env);
-    // Every secret masked once, and kept out of every message.
-    const secrets = [];
-    const mask = (secret) => {
-        const value = secret.trim();
-        if (!value || secrets.includes(value))
-            return;
-        secrets.push(value);
-        deps.mask(value);
-    };
-    for (const secret of await fileSecrets(file))
-        mask(secret);
-    const transport = await deps.transport();
-    // ADC with the file's content, as google-auth-library reads GOOGLE_APPLICATION_CREDENTIALS itself; read here
-    // because the environment is the one given (process.env in the action), and so its secrets are masked first.
-    const auth = new google_auth_library__WEBPACK_IMPORTED_MODULE_3__.GoogleAuth({
-        credentials: file.json,
-        scopes: [KMS_SCOPE],
-        clientOptions: { transporter: maskingTransporter(file, transport, mask) },
-    });
-    let client;
-    try {
-        client = await auth.getClient();
-    }
-    catch (error) {
-        throw notCredentials(uri, file.path, quote(error.message, secrets).replace(/\.$/, ''));
-    }
+    const { file, client, transport, identity, secrets, fetchToken } = await googleCredentials(uri, deps, KMS_SCOPE);
     const endpoint = kmsEndpoint(uri, deps.env, client.universeDomain);
-    const identity = identityOf(file);
     deps.log.debug(`Cloud KMS at ${endpoint.base.origin}, as ${identity}, with credentials from ${file.path}.`);
     let token;
-    const fetchToken = async () => {
-        let value;
-        try {
-            value = (await client.getAccessToken()).token;
-        }
-        catch (error) {
-            throw tokenFailure(uri, file, error, transport, secrets);
-        }
-        if (!value)
-            throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: Google issued ${identity} no access token; run the job again.`);
-        mask(value);
-    };
     const where = endpoint.overridden ? ` (the endpoint from CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDKMS)` : '';
     /** One request, retried by the action's policy; the answer whatever its status. */
     async function call(method, path, data) {
         token ??= fetchToken();
         await token;
         const url = new URL(path, endpoint.base);
-        const label = { service: 'Cloud KMS', method, url: (0,_http_url_js__WEBPACK_IMPORTED_MODULE_9__/* .showUrl */ .jr)(url), secrets };
+        const label = { service: 'Cloud KMS', method, url: (0,http_url/* showUrl */.jr)(url), secrets };
         try {
             const sent = await transport.retrying(label, async () => {
                 let answer;
@@ -811,13 +837,13 @@ async function gcpKey(key, deps) {
                         data,
                         retry: false,
                         validateStatus: () => true,
-                        maxContentLength: _http_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_LIMITS */ .dR.maxBodyBytes,
+                        maxContentLength: limits/* DEFAULT_LIMITS */.dR.maxBodyBytes,
                     });
                 }
                 catch (error) {
                     if (error.response)
                         throw error;
-                    throw new _http_failure_js__WEBPACK_IMPORTED_MODULE_4__/* .RequestProblem */ .ZW(networkFailure(error, url, transport));
+                    throw new http_failure/* RequestProblem */.ZW(networkFailure(error, url, transport));
                 }
                 const date = answer.headers.get('date');
                 const response = {
@@ -831,17 +857,17 @@ async function gcpKey(key, deps) {
             return sent.value;
         }
         catch (error) {
-            if (error instanceof _http_failure_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpError */ .j$) {
+            if (error instanceof http_failure/* HttpError */.j$) {
                 const what = ['DEADLINE', 'TIMEOUT'].includes(error.code)
                     ? 'did not answer in time'
                     : error.code === 'TOO_LARGE'
                         ? 'gave no usable answer'
                         : 'could not be reached';
-                throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: Cloud KMS${where} ${what}: ${error.message}`);
+                throw new remote_key/* KmsError */.M(`${uri}: Cloud KMS${where} ${what}: ${error.message}`);
             }
-            if (error instanceof _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M)
+            if (error instanceof remote_key/* KmsError */.M)
                 throw error;
-            throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: the request to Cloud KMS${where} failed: ${quote(error.message, secrets)}.`);
+            throw new remote_key/* KmsError */.M(`${uri}: the request to Cloud KMS${where} failed: ${quote(error.message, secrets)}.`);
         }
     }
     /** Every answer that is not a success, as the fix for it. */
@@ -861,7 +887,7 @@ async function gcpKey(key, deps) {
             const grantee = federatedPool(file)
                 ? `the pool's principal set (for one repository: principalSet://iam.googleapis.com/${federatedPool(file)}/attribute.repository/OWNER/REPO)`
                 : 'it';
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: ${identity} lacks the permission ${permission} on this key, or the key does not exist (Google answers both alike). Grant ${grantee} ${role}, and check the project, location, key ring and key in kms-key.`);
+            return new remote_key/* KmsError */.M(`${uri}: ${identity} lacks the permission ${permission} on this key, or the key does not exist (Google answers both alike). Grant ${grantee} ${role}, and check the project, location, key ring and key in kms-key.`);
         }
         const state = /current state is: ([A-Z_]+)/.exec(message)?.[1];
         if (status?.status === 'FAILED_PRECONDITION' && state)
@@ -870,14 +896,14 @@ async function gcpKey(key, deps) {
         if (status?.status === 'FAILED_PRECONDITION' && purpose)
             return purposeFailure(uri, purpose);
         if (response.status === 404 && status)
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: this key version does not exist (${said}). Check the project, location, key ring, key and version number in kms-key (gcloud kms keys versions list --key KEY --keyring RING --location LOCATION --project PROJECT).`);
+            return new remote_key/* KmsError */.M(`${uri}: this key version does not exist (${said}). Check the project, location, key ring, key and version number in kms-key (gcloud kms keys versions list --key KEY --keyring RING --location LOCATION --project PROJECT).`);
         if (response.status === 401)
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: Cloud KMS did not accept the access token Google issued to ${identity} (${said ?? `HTTP 401`}). Run the job again; if it fails again, run ${AUTH_ACTION} again in this job.`);
+            return new remote_key/* KmsError */.M(`${uri}: Cloud KMS did not accept the access token Google issued to ${identity} (${said ?? `HTTP 401`}). Run the job again; if it fails again, run ${AUTH_ACTION} again in this job.`);
         if (!status)
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: Cloud KMS${where} answered HTTP ${response.status} to ${doing}, in no form the Cloud KMS API answers with. Check the endpoint${endpoint.overridden ? '' : ' and any proxy between'}.`);
+            return new remote_key/* KmsError */.M(`${uri}: Cloud KMS${where} answered HTTP ${response.status} to ${doing}, in no form the Cloud KMS API answers with. Check the endpoint${endpoint.overridden ? '' : ' and any proxy between'}.`);
         if (response.status === 429 || response.status >= 500)
-            return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: Cloud KMS kept failing to ${doing} (${said}), also after retries. Run the job again later.`);
-        return new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: Cloud KMS refused to ${doing} (${said}).`);
+            return new remote_key/* KmsError */.M(`${uri}: Cloud KMS kept failing to ${doing} (${said}), also after retries. Run the job again later.`);
+        return new remote_key/* KmsError */.M(`${uri}: Cloud KMS refused to ${doing} (${said}).`);
     }
     /** The answer's own checks; a mismatch means the bytes were damaged on the way, so it is asked again. */
     async function checked(doing, ask, read) {
@@ -888,14 +914,14 @@ async function gcpKey(key, deps) {
                 throw failure(response, doing);
             const body = asRecord(response.body);
             if (body.name !== versionName)
-                throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: Cloud KMS${where} answered for another key version (${quote(body.name ?? 'no name', secrets)}) when asked to ${doing}. Check the endpoint.`);
+                throw new remote_key/* KmsError */.M(`${uri}: Cloud KMS${where} answered for another key version (${quote(body.name ?? 'no name', secrets)}) when asked to ${doing}. Check the endpoint.`);
             const value = read(body);
             if (typeof value !== 'string')
                 return value;
             problem = value;
             deps.log.info(`Cloud KMS's answer to ${doing} failed its integrity check (${problem}); asking again.`);
         }
-        throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: Cloud KMS's answer to ${doing} failed its integrity check ${INTEGRITY_ATTEMPTS} times (${problem}): the answers are damaged on the way. Run the job again.`);
+        throw new remote_key/* KmsError */.M(`${uri}: Cloud KMS's answer to ${doing} failed its integrity check ${INTEGRITY_ATTEMPTS} times (${problem}): the answers are damaged on the way. Run the job again.`);
     }
     const keyPath = `v1/${versionName.split('/').map(encodeURIComponent).join('/')}`;
     return {
@@ -910,12 +936,12 @@ async function gcpKey(key, deps) {
             });
             const problem = algorithmProblem(uri, algorithm);
             if (problem)
-                throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(problem);
+                throw new remote_key/* KmsError */.M(problem);
             try {
-                return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(pem);
+                return (0,external_node_crypto_.createPublicKey)(pem);
             }
             catch {
-                throw new _remote_key_js__WEBPACK_IMPORTED_MODULE_10__/* .KmsError */ .M(`${uri}: Cloud KMS${where} answered with a public key that does not parse as PEM.`);
+                throw new remote_key/* KmsError */.M(`${uri}: Cloud KMS${where} answered with a public key that does not parse as PEM.`);
             }
         },
         async signDigest(digest) {
