@@ -1,5 +1,5 @@
 // Masking, once per value: a secret is masked the moment it exists (a provider masks a token as it arrives) and
-// again wherever the edge makes sure of it (before the outputs); the runner needs one ::add-mask:: for each.
+// again wherever the edge makes sure of it (before the outputs); core.setSecret once for each is enough.
 import * as core from '@actions/core';
 
 export type Mask = (secret: string) => void;

@@ -2,10 +2,13 @@
 // conventions), for the services that are not GitHub. The attempt's signal is handed to Node's request through
 // the client's handler hook, so a timeout or the deadline ends the socket, not only the wait; the body is read
 // and decoded under the cap.
-import type { IncomingMessage, RequestOptions } from 'node:http';
 import { pipeline } from 'node:stream';
-import { HttpClient } from '@actions/http-client';
+import { HttpClient, type HttpClientResponse } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
+
+/** The toolkit's response message and request options, as its client hands them over. */
+type IncomingMessage = HttpClientResponse['message'];
+type RequestOptions = Parameters<RequestHandler['prepareRequest']>[0];
 import { attemptFailure, attemptSignal, checkHeaders } from './attempt.js';
 import { checkDeclaredLength, readCapped, tooLarge } from './body.js';
 import { RequestProblem } from './failure.js';

@@ -1,20 +1,19 @@
 // The fetch octokit sends GitHub requests with: each call is one attempt through the toolkit's client
-// (@actions/http-client: its proxy agents, node:http underneath), under the attempt's timeout and the step's
+// (@actions/http-client and its proxy agents), under the attempt's timeout and the step's
 // deadline, with the body read under the cap. Every failure leaves as a RequestProblem, which octokit keeps as
 // its RequestError's cause for the retry hook.
 //
 // The answer is a small object with the parts of a fetch Response that octokit reads (status, url, headers,
 // text, json, arrayBuffer): building a real Response would load Node's own fetch implementation, which costs a
 // token run more start-up time than all of octokit.
-import type { IncomingHttpHeaders } from 'node:http';
-import { sendOnce } from './client.js';
+import { sendOnce, type WireResponse } from './client.js';
 import { RequestProblem } from './failure.js';
 import type { Deadline, Limits } from './limits.js';
 
 /** Response headers as fetch's Headers shows them: lower-case names, repeated values joined with ', '. */
 class AnswerHeaders {
   readonly #values: Map<string, string>;
-  constructor(headers: IncomingHttpHeaders) {
+  constructor(headers: WireResponse['headers']) {
     this.#values = new Map();
     for (const [name, value] of Object.entries(headers)) {
       // The body is already decoded: its coding and length no longer describe it.
@@ -33,7 +32,7 @@ class AnswerHeaders {
   }
 }
 
-function answer(url: URL, status: number, headers: IncomingHttpHeaders, body: Buffer) {
+function answer(url: URL, status: number, headers: WireResponse['headers'], body: Buffer) {
   const text = async () => body.toString('utf8');
   return {
     ok: status >= 200 && status < 300,
