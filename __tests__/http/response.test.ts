@@ -1,6 +1,6 @@
 // An answer as the providers see it, whichever client fetched it: headers looked up in any case, the body
 // parsed when it says it is JSON, and the server's Date.
-import { apiResponse, headerLookup, parseBody, parseDate } from '../../src/http/response.js';
+import { apiResponse, headerLookup, parseBody, parseDate, serverText } from '../../src/http/response.js';
 import { HTTP_DATE } from './servers.js';
 
 test('headers are looked up in any case; repeated ones are joined as fetch joins them', () => {
@@ -39,4 +39,17 @@ test('an answer holds its status, headers, parsed body and date', () => {
   const headers = headerLookup({ 'content-type': 'application/json', date: HTTP_DATE });
   const response = apiResponse(201, headers, '{"token":"t"}');
   expect(response).toEqual({ status: 201, headers, body: { token: 't' }, date: new Date(HTTP_DATE) });
+});
+
+describe('serverText: server text as a message may show it', () => {
+  test('line breaks, control characters and runs of whitespace become one space', () => {
+    expect(serverText('Denied\r\n::stop-commands::x\u2028\u0007 end  ')).toBe('Denied ::stop-commands::x end');
+  });
+  test('longer text is cut at the limit, the cut marked', () => {
+    expect(serverText('y'.repeat(50), 10)).toBe(`${'y'.repeat(9)}…`);
+    expect(serverText('y'.repeat(10), 10)).toBe('y'.repeat(10));
+  });
+  test('what is not a string is nothing', () => {
+    expect(serverText({ message: 'x' })).toBe('');
+  });
 });

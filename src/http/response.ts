@@ -25,6 +25,20 @@ export function headerLookup(headers: Record<string, HeaderValue>): HeaderLookup
   return { get: (name) => lower.get(name.toLowerCase()) ?? null };
 }
 
+/**
+ * Text from a server (or a library quoting one) as a message may show it: one line, no control characters,
+ * whitespace runs as one space, at most `max` characters with '…' at the cut. Not a string: ''.
+ */
+export function serverText(value: unknown, max = 300): string {
+  if (typeof value !== 'string') return '';
+  // \p{Cc}: U+0000-U+001F and U+007F-U+009F, CR, LF and NEL among them.
+  const line = value
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
 // application/json, and the +json types such as GitHub's application/vnd.github+json.
 function isJsonType(contentType: string | null): boolean {
   return /^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType?.trim() ?? '');

@@ -9,6 +9,7 @@ import { redact, type Failure } from '../../http/failure.js';
 import { DEFAULT_LIMITS } from '../../http/limits.js';
 import { describeNetworkError, timeoutFailure } from '../../http/network-errors.js';
 import { chooseProxy } from '../../http/proxy.js';
+import { serverText } from '../../http/response.js';
 import { formatBytes } from '../../http/retry-policy.js';
 import type { Transport } from '../../http/transport.js';
 import type { KmsDependencies } from './dependencies.js';
@@ -277,10 +278,7 @@ export function networkFailure(error: unknown, target: URL, transport: Transport
 
 /** One line of a server's or library's text for a message: no secrets, no line breaks, not too long. */
 export function quote(text: unknown, secrets: readonly string[]): string {
-  const line = redact(String(text ?? ''), secrets)
-    .replace(/\s+/g, ' ')
-    .trim();
-  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+  return serverText(redact(String(text ?? ''), secrets));
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import { RequestError } from '@octokit/request-error';
 import type { Clock } from '../../clock.js';
 import { ActionError } from '../../errors.js';
 import { RequestProblem } from '../../http/failure.js';
-import { headerLookup, parseDate, type ApiResponse } from '../../http/response.js';
+import { headerLookup, parseDate, serverText, type ApiResponse } from '../../http/response.js';
 import type { Sent } from '../../http/retry.js';
 import type { Transport } from '../../http/transport.js';
 import { showUrl } from '../../http/url.js';
@@ -37,13 +37,6 @@ export interface GitHubApiOptions {
 }
 
 const SKEW_MESSAGE = /'Issued at' claim \('iat'\)|'Expiration time' claim \('exp'\)/;
-
-/** Server text as a message may quote it: one line, no control characters, at most `max` characters. */
-export function serverText(text: string, max = 300): string {
-  // \p{Cc}: U+0000-U+001F and U+007F-U+009F, CR, LF and NEL among them.
-  const line = text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
 
 /** GitHub's error message, with a 422's errors[] detail (field and code, or their message). */
 export function apiMessage(response: ApiResponse): string {

@@ -1,7 +1,7 @@
 // RingCentral's OAuth endpoints, through the toolkit's HTTP client: the JWT-bearer login and the revoke.
 import type { Clock } from '../../clock.js';
 import { ActionError } from '../../errors.js';
-import type { ApiResponse } from '../../http/response.js';
+import { serverText, type ApiResponse } from '../../http/response.js';
 import type { Transport } from '../../http/transport.js';
 import { joinUrl } from '../../http/url.js';
 import { showValue } from '../../settings/value-shape.js';
@@ -16,15 +16,8 @@ const MAX_LIFETIME_SECONDS = 7 * 86_400;
 
 export class RingCentralError extends ActionError {}
 
-/** Text from the server, as a message may quote it: one line, no control characters, at most 200 characters. */
-function serverText(value: unknown): string {
-  if (typeof value !== 'string') return '';
-  const text = value
-    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
+/** Text from the server as a message may quote it: 200 characters, then the cut. */
+const quoted = (value: unknown) => serverText(value, 201);
 
 /** A code as RingCentral writes them (OAU-146, CMN-301) or as OAuth does (invalid_client); anything else is not shown. */
 function serverCode(value: unknown): string {
@@ -45,11 +38,7 @@ function errorOf(response: ApiResponse): ErrorAnswer {
   const first = (Array.isArray(body.errors) ? body.errors[0] : undefined) as Record<string, unknown> | undefined;
   const code = serverCode(first?.errorCode) || serverCode(body.errorCode);
   const oauth = serverCode(body.error);
-  let text =
-    serverText(body.error_description) ||
-    serverText(first?.message) ||
-    serverText(body.message) ||
-    serverText(typeof response.body === 'string' ? response.body : '');
+  let text = quoted(body.error_description) || quoted(first?.message) || quoted(body.message) || quoted(response.body);
   // A text that only repeats the status ("HTTP 400", "400 Bad Request") says nothing the status does not.
   text = text.replace(new RegExp(`^(?:HTTP(?:/[\\d.]+)?\\s*)?${response.status}\\b[\\s:.-]*`, 'i'), '');
   return { code, oauth, text };
