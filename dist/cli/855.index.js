@@ -2,6 +2,77 @@ export const id = 855;
 export const ids = [855];
 export const modules = {
 
+/***/ 8621:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Tn: () => (/* binding */ serverText),
+/* harmony export */   _U: () => (/* binding */ parseDate),
+/* harmony export */   aI: () => (/* binding */ apiResponse),
+/* harmony export */   uD: () => (/* binding */ headerLookup)
+/* harmony export */ });
+/* unused harmony export parseBody */
+// An answer as the providers see it, whichever client fetched it: the status, headers to look up, and the body
+// decoded and, when the server says it is JSON, parsed. Providers switch on the status and read fields.
+/** Headers from a record of the shapes Node and octokit use; repeated ones joined with ', ', as fetch does. */
+function headerLookup(headers) {
+    const lower = new Map();
+    for (const [name, value] of Object.entries(headers))
+        if (value !== undefined)
+            lower.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
+    return { get: (name) => lower.get(name.toLowerCase()) ?? null };
+}
+/**
+ * Text from a server (or a library quoting one) as a message may show it: one line, no control characters,
+ * whitespace runs as one space, at most `max` characters with '…' at the cut. Not a string: ''.
+ */
+function serverText(value, max = 300) {
+    if (typeof value !== 'string')
+        return '';
+    // \p{Cc}: U+0000-U+001F and U+007F-U+009F, CR, LF and NEL among them.
+    const line = value
+        .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+// application/json, and the +json types such as GitHub's application/vnd.github+json.
+function isJsonType(contentType) {
+    return /^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType?.trim() ?? '');
+}
+/**
+ * A body that says it is JSON but does not parse (cut short, or an error page with the wrong type) stays text:
+ * the caller explains the status, and a parse error would hide it.
+ */
+function parseBody(text, contentType) {
+    if (!text || !isJsonType(contentType))
+        return text;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text;
+    }
+}
+function parseDate(value) {
+    if (!value)
+        return undefined;
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+}
+/** The answer from its status, headers and body text. */
+function apiResponse(status, headers, text) {
+    return {
+        status,
+        headers,
+        body: parseBody(text, headers.get('content-type')),
+        date: parseDate(headers.get('date')),
+    };
+}
+
+
+/***/ }),
+
 /***/ 2855:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -11,9 +82,11 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony exports RingCentralError, describeTokenFailure */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _http_response_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8621);
 /* harmony import */ var _http_url_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6697);
 /* harmony import */ var _settings_value_shape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4728);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(789);
+
 
 
 
@@ -25,16 +98,8 @@ const DEFAULT_LIFETIME_SECONDS = 3600;
 const MAX_LIFETIME_SECONDS = 7 * 86_400;
 class RingCentralError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ {
 }
-/** Text from the server, as a message may quote it: one line, no control characters, at most 200 characters. */
-function serverText(value) {
-    if (typeof value !== 'string')
-        return '';
-    const text = value
-        .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
+/** Text from the server as a message may quote it: 200 characters, then the cut. */
+const quoted = (value) => (0,_http_response_js__WEBPACK_IMPORTED_MODULE_4__/* .serverText */ .Tn)(value, 201);
 /** A code as RingCentral writes them (OAU-146, CMN-301) or as OAuth does (invalid_client); anything else is not shown. */
 function serverCode(value) {
     return typeof value === 'string' && /^(?:[A-Z]{3}-\d{3}|[a-z][a-z_]{2,40})$/.test(value) ? value : '';
@@ -45,10 +110,7 @@ function errorOf(response) {
     const first = (Array.isArray(body.errors) ? body.errors[0] : undefined);
     const code = serverCode(first?.errorCode) || serverCode(body.errorCode);
     const oauth = serverCode(body.error);
-    let text = serverText(body.error_description) ||
-        serverText(first?.message) ||
-        serverText(body.message) ||
-        serverText(typeof response.body === 'string' ? response.body : '');
+    let text = quoted(body.error_description) || quoted(first?.message) || quoted(body.message) || quoted(response.body);
     // A text that only repeats the status ("HTTP 400", "400 Bad Request") says nothing the status does not.
     text = text.replace(new RegExp(`^(?:HTTP(?:/[\\d.]+)?\\s*)?${response.status}\\b[\\s:.-]*`, 'i'), '');
     return { code, oauth, text };

@@ -273,6 +273,77 @@ function chooseProxy(target) {
 
 /***/ }),
 
+/***/ 8621:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Tn: () => (/* binding */ serverText),
+/* harmony export */   _U: () => (/* binding */ parseDate),
+/* harmony export */   aI: () => (/* binding */ apiResponse),
+/* harmony export */   uD: () => (/* binding */ headerLookup)
+/* harmony export */ });
+/* unused harmony export parseBody */
+// An answer as the providers see it, whichever client fetched it: the status, headers to look up, and the body
+// decoded and, when the server says it is JSON, parsed. Providers switch on the status and read fields.
+/** Headers from a record of the shapes Node and octokit use; repeated ones joined with ', ', as fetch does. */
+function headerLookup(headers) {
+    const lower = new Map();
+    for (const [name, value] of Object.entries(headers))
+        if (value !== undefined)
+            lower.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
+    return { get: (name) => lower.get(name.toLowerCase()) ?? null };
+}
+/**
+ * Text from a server (or a library quoting one) as a message may show it: one line, no control characters,
+ * whitespace runs as one space, at most `max` characters with '…' at the cut. Not a string: ''.
+ */
+function serverText(value, max = 300) {
+    if (typeof value !== 'string')
+        return '';
+    // \p{Cc}: U+0000-U+001F and U+007F-U+009F, CR, LF and NEL among them.
+    const line = value
+        .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+// application/json, and the +json types such as GitHub's application/vnd.github+json.
+function isJsonType(contentType) {
+    return /^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType?.trim() ?? '');
+}
+/**
+ * A body that says it is JSON but does not parse (cut short, or an error page with the wrong type) stays text:
+ * the caller explains the status, and a parse error would hide it.
+ */
+function parseBody(text, contentType) {
+    if (!text || !isJsonType(contentType))
+        return text;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text;
+    }
+}
+function parseDate(value) {
+    if (!value)
+        return undefined;
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+}
+/** The answer from its status, headers and body text. */
+function apiResponse(status, headers, text) {
+    return {
+        status,
+        headers,
+        body: parseBody(text, headers.get('content-type')),
+        date: parseDate(headers.get('date')),
+    };
+}
+
+
+/***/ }),
+
 /***/ 7593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -416,6 +487,8 @@ var src = __webpack_require__(492);
 var network_errors = __webpack_require__(8360);
 // EXTERNAL MODULE: ./src/http/proxy.ts
 var http_proxy = __webpack_require__(7856);
+// EXTERNAL MODULE: ./src/http/response.ts
+var response = __webpack_require__(8621);
 // EXTERNAL MODULE: ./src/http/retry-policy.ts
 var retry_policy = __webpack_require__(7593);
 // EXTERNAL MODULE: ./src/keys/kms/remote-key.ts
@@ -424,6 +497,7 @@ var remote_key = __webpack_require__(5164);
 // Google credentials for Cloud KMS: the ADC file google-github-actions/auth writes (GOOGLE_APPLICATION_CREDENTIALS: a
 // service account key or a workload identity federation config), its secrets masked before any request, the token
 // fetched by google-auth-library as Google's own clients do, and each failure of that flow as the fix for it.
+
 
 
 
@@ -647,10 +721,7 @@ function networkFailure(error, target, transport) {
 }
 /** One line of a server's or library's text for a message: no secrets, no line breaks, not too long. */
 function quote(text, secrets) {
-    const line = (0,http_failure/* redact */.E$)(String(text ?? ''), secrets)
-        .replace(/\s+/g, ' ')
-        .trim();
-    return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+    return (0,response/* serverText */.Tn)((0,http_failure/* redact */.E$)(String(text ?? ''), secrets));
 }
 // ---------------------------------------------------------------------------------------------------------
 // Token failures: which step of the flow refused, in the words of the fix

@@ -57,6 +57,7 @@ function redact(text, secrets) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Tn: () => (/* binding */ serverText),
 /* harmony export */   _U: () => (/* binding */ parseDate),
 /* harmony export */   aI: () => (/* binding */ apiResponse),
 /* harmony export */   uD: () => (/* binding */ headerLookup)
@@ -71,6 +72,20 @@ function headerLookup(headers) {
         if (value !== undefined)
             lower.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
     return { get: (name) => lower.get(name.toLowerCase()) ?? null };
+}
+/**
+ * Text from a server (or a library quoting one) as a message may show it: one line, no control characters,
+ * whitespace runs as one space, at most `max` characters with '…' at the cut. Not a string: ''.
+ */
+function serverText(value, max = 300) {
+    if (typeof value !== 'string')
+        return '';
+    // \p{Cc}: U+0000-U+001F and U+007F-U+009F, CR, LF and NEL among them.
+    const line = value
+        .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 // application/json, and the +json types such as GitHub's application/vnd.github+json.
 function isJsonType(contentType) {
@@ -130,7 +145,7 @@ var dist_src = __webpack_require__(1015);
 // EXTERNAL MODULE: ./src/http/failure.ts
 var failure = __webpack_require__(2398);
 // EXTERNAL MODULE: ./src/http/response.ts
-var response = __webpack_require__(8621);
+var http_response = __webpack_require__(8621);
 // EXTERNAL MODULE: ./src/http/url.ts
 var http_url = __webpack_require__(6697);
 ;// CONCATENATED MODULE: ./src/providers/github/api.ts
@@ -152,12 +167,6 @@ class GitHubApiError extends errors/* ActionError */.lZ {
     }
 }
 const SKEW_MESSAGE = /'Issued at' claim \('iat'\)|'Expiration time' claim \('exp'\)/;
-/** Server text as a message may quote it: one line, no control characters, at most `max` characters. */
-function serverText(text, max = 300) {
-    // \p{Cc}: U+0000-U+001F and U+007F-U+009F, CR, LF and NEL among them.
-    const line = text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
-    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
 /** GitHub's error message, with a 422's errors[] detail (field and code, or their message). */
 function apiMessage(response) {
     const body = response.body;
@@ -174,9 +183,9 @@ function apiMessage(response) {
             })
                 .filter(Boolean)
             : [];
-        return serverText(details.length ? `${body.message} (${details.join('; ')})` : body.message);
+        return (0,http_response/* serverText */.Tn)(details.length ? `${body.message} (${details.join('; ')})` : body.message);
     }
-    return typeof body === 'string' && body.trim() ? serverText(body, 200) : `HTTP ${response.status}`;
+    return typeof body === 'string' && body.trim() ? (0,http_response/* serverText */.Tn)(body, 200) : `HTTP ${response.status}`;
 }
 function isClockSkewRejection(response) {
     return response.status === 401 && SKEW_MESSAGE.test(apiMessage(response));
@@ -187,8 +196,8 @@ function describeOffset(offset) {
     return `${Math.abs(offset)} s ${offset > 0 ? 'ahead of' : 'behind'}`;
 }
 function toApiResponse(answer) {
-    const headers = (0,response/* headerLookup */.uD)(answer.headers);
-    return { status: answer.status, headers, body: answer.data ?? '', date: (0,response/* parseDate */._U)(headers.get('date')) };
+    const headers = (0,http_response/* headerLookup */.uD)(answer.headers);
+    return { status: answer.status, headers, body: answer.data ?? '', date: (0,http_response/* parseDate */._U)(headers.get('date')) };
 }
 /** The offset GitHub's Date header gives; throws when it cannot be used to sign again. */
 function skewOffset(response, clock, jwt) {

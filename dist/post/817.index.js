@@ -277,6 +277,7 @@ function chooseProxy(target) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Tn: () => (/* binding */ serverText),
 /* harmony export */   _U: () => (/* binding */ parseDate),
 /* harmony export */   aI: () => (/* binding */ apiResponse),
 /* harmony export */   uD: () => (/* binding */ headerLookup)
@@ -291,6 +292,20 @@ function headerLookup(headers) {
         if (value !== undefined)
             lower.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
     return { get: (name) => lower.get(name.toLowerCase()) ?? null };
+}
+/**
+ * Text from a server (or a library quoting one) as a message may show it: one line, no control characters,
+ * whitespace runs as one space, at most `max` characters with '…' at the cut. Not a string: ''.
+ */
+function serverText(value, max = 300) {
+    if (typeof value !== 'string')
+        return '';
+    // \p{Cc}: U+0000-U+001F and U+007F-U+009F, CR, LF and NEL among them.
+    const line = value
+        .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 // application/json, and the +json types such as GitHub's application/vnd.github+json.
 function isJsonType(contentType) {
@@ -544,6 +559,10 @@ var http_proxy = __webpack_require__(7856);
 // EXTERNAL MODULE: ./src/http/response.ts
 var response = __webpack_require__(8621);
 ;// CONCATENATED MODULE: ./src/http/client.ts
+// One attempt of a request through the toolkit's client, @actions/http-client (its proxy agents and
+// conventions), for the services that are not GitHub. The attempt's signal is handed to Node's request through
+// the client's handler hook, so a timeout or the deadline ends the socket, not only the wait; the body is read
+// and decoded under the cap.
 
 
 
@@ -636,6 +655,14 @@ async function sendThroughToolkit(request, limits, deadline) {
 }
 
 ;// CONCATENATED MODULE: ./src/http/fetch.ts
+// The fetch octokit sends GitHub requests with: each call is one attempt through the toolkit's client
+// (@actions/http-client and its proxy agents), under the attempt's timeout and the step's
+// deadline, with the body read under the cap. Every failure leaves as a RequestProblem, which octokit keeps as
+// its RequestError's cause for the retry hook.
+//
+// The answer is a small object with the parts of a fetch Response that octokit reads (status, url, headers,
+// text, json, arrayBuffer): building a real Response would load Node's own fetch implementation, which costs a
+// token run more start-up time than all of octokit.
 
 
 /** Response headers as fetch's Headers shows them: lower-case names, repeated values joined with ', '. */
